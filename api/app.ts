@@ -1,0 +1,28 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { ApiContext } from './context.ts';
+import { errorHandler, sendProblem } from './middleware/problem.ts';
+import { ApiKeyAuthenticator } from './middleware/require-role.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { intakeRoutes } from './intake/intake.routes.ts';
+import { submissionRoutes } from './submissions/submissions.routes.ts';
+import { reportRoutes } from './reports/reports.routes.ts';
+import { AppError } from '../shared/errors/app-error.ts';
+
+/** The one place that mounts every feature's routes. */
+export function createApp(ctx: ApiContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  const auth = new ApiKeyAuthenticator(ctx.ds);
+
+  app.use(healthRoutes(ctx));
+  app.use(intakeRoutes(ctx, auth));
+  app.use(submissionRoutes(ctx, auth));
+  app.use(reportRoutes(ctx, auth));
+
+  app.use((req, res) => sendProblem(res, new AppError('not_found', `no route ${req.method} ${req.path}`)));
+  app.use(errorHandler(ctx.log));
+  return app;
+}

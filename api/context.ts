@@ -1,0 +1,16 @@
+import type { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
+import type { Config } from '../shared/config/config.schema.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { SubmissionQueue } from '../shared/queue/submission-queue.ts';
+import type { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+
+/** What the HTTP and SMTP front doors need; built once by the runtime and passed down. */
+export interface ApiContext {
+  config: Config;
+  ds: DataSource;
+  redis: Redis;
+  queue: SubmissionQueue;
+  writer: SubmissionWriter;
+  log: Logger;
+}

@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { ApiContext } from '../context.ts';
+import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
+import { readLimitedBody } from './read-limited-body.ts';
+
+/** `POST /v1/intake/email`: a raw RFC 822 message from an MTA pipe or an inbound-mail webhook. */
+export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
+  const router = Router();
+  router.post('/v1/intake/email', auth.require('intake', 'admin'), async (req, res) => {
+    if (!req.is('message/rfc822')) {
+      // Unread body: close the connection rather than drain an upload we refuse.
+      res.set('Connection', 'close');
+      throw new AppError('unsupported_media_type', 'send the raw message with Content-Type: message/rfc822', {
+        received: req.get('content-type') ?? null,
+      });
+    }
+    let raw: Buffer;
+    try {
+      raw = await readLimitedBody(req, ctx.config.MAX_MESSAGE_BYTES);
+    } catch (err) {
+      res.set('Connection', 'close');
+      throw err;
+    }
+    if (raw.length === 0) throw new AppError('empty_body', 'the request body is empty; send the raw message');
+    const key = req.get('idempotency-key');
+    if (key !== undefined && (key.length === 0 || key.length > 200)) {
+      throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 200 characters');
+    }
+    const accepted = await ctx.writer.accept({
+      channel: 'http',
+      raw,
+      clientIp: req.ip ?? null,
+      reporter: req.get('x-reporter') ?? null,
+      idempotencyKey: key ?? null,
+    });
+    res.status(202).location(`/v1/submissions/${accepted.id}`).json({ id: accepted.id, status: accepted.status, duplicate: accepted.duplicate });
+  });
+  return router;
+}

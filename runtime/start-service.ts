@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import type { Worker, Queue } from 'bullmq';
+import type { Config } from '../shared/config/config.schema.ts';
+import { createLogger, type Logger } from '../shared/logger.ts';
+import { migrate } from '../shared/db/migrate.ts';
+import { createDataSource } from '../shared/db/data-source.ts';
+import { createRedis } from '../shared/queue/redis.ts';
+import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
+import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+import { createApp } from '../api/app.ts';
+import { createSubmissionWorker } from '../workers/submissions/submission.worker.ts';
+import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
+import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
+import { parseWithMailparser } from '../workers/submissions/parse-with-mailparser.ts';
+
+export interface RunningService {
+  /** The HTTP port actually bound (useful with PORT=0 in tests). */
+  httpPort: number | null;
+  log: Logger;
+  /** Stops accepting, finishes in-flight work, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the roles named in `config.ROLES` in this process. Every role shares one DataSource and
+ * one Redis connection set; nothing connects before this is called.
+ */
+export async function startService(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningService> {
+  const applied = await migrate(config.DATABASE_URL);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 20 });
+  await ds.initialize();
+  const redis = createRedis(config.REDIS_URL, { name: 'abuse-intake' });
+  const producerRedis = createRedis(config.REDIS_URL, { failFast: true, name: 'abuse-intake-producer' });
+  const queue = createSubmissionQueue(producerRedis, config.REDIS_PREFIX);
+  const closers: (() => Promise<unknown>)[] = [];
+  let httpPort: number | null = null;
+
+  if (config.ROLES.includes('api')) {
+    const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
+    const app = createApp({ config, ds, redis, queue, writer, log: log.child({ role: 'api' }) });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+    const addr = server.address();
+    httpPort = typeof addr === 'object' && addr ? addr.port : null;
+    log.info({ port: httpPort }, 'http listening');
+    closers.push(async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await writer.drain();
+    });
+  }
+
+  if (config.ROLES.includes('worker')) {
+    const workerLog = log.child({ role: 'worker' });
+    const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
+    const worker: Worker = createSubmissionWorker(
+      { ds, log: workerLog, analyze: parseWithMailparser },
+      { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
+    );
+    const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
+      connection: workerRedis,
+      prefix: config.REDIS_PREFIX,
+      log: workerLog,
+      handlers: { 'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS) },
+      every: { 'sweep-submissions': 15_000 },
+    });
+    closers.push(async () => {
+      await worker.close();
+      await maintenance.worker.close();
+      await maintenance.queue.close();
+      workerRedis.disconnect();
+    });
+  }
+
+  return {
+    httpPort,
+    log,
+    async stop() {
+      for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));
+      await queue.close().catch(() => undefined);
+      redis.disconnect();
+      producerRedis.disconnect();
+      await ds.destroy();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const ROLE_NAMES = ['api', 'smtp', 'worker'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+const MIB = 1024 * 1024;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const roles = z
+  .string()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(ROLE_NAMES)).min(1, 'name at least one role'));
+
+const url = (protocols: string[]) =>
+  z.string().refine((s) => {
+    try {
+      return protocols.includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/**
+ * Every environment variable the service reads. Parsed once at start by `loadConfig`;
+ * documented in README.md ("Configuration").
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SMTP_PORT: port.default(2525),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/abuse_intake'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - only').default('abuse-intake'),
+  ROLES: roles.default(['api', 'smtp', 'worker']),
+  MAX_MESSAGE_BYTES: positiveInt.default(25 * MIB),
+  TENANCY_FILE: z.string().min(1).optional(),
+  /** Seconds a submission may sit in `received` before the sweeper re-queues it. */
+  SWEEP_AFTER_SECONDS: positiveInt.default(30),
+  WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Create a demo intake/analyst key and tenancy at start when the database has none (npm start). */
+  SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;

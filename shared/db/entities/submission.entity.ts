@@ -1,0 +1,61 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export const SUBMISSION_STATUSES = ['received', 'queued', 'processed', 'failed', 'discarded'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const CHANNELS = ['http', 'smtp', 'webform', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** One thing that came in: an HTTP post, an SMTP transaction, a web-form submission. */
+@Entity({ name: 'submissions' })
+@Index('submissions_status_received_at', ['status', 'receivedAt'])
+@Index('submissions_received_at', ['receivedAt'])
+export class Submission {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: Channel;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  /** Who reported: envelope sender, the wrapper's From, a form's email; pseudonymised after PSEUDONYMISE_DAYS. */
+  @Column({ type: 'text', nullable: true })
+  reporter!: string | null;
+
+  @Column({ name: 'envelope_from', type: 'text', nullable: true })
+  envelopeFrom!: string | null;
+
+  @Column({ name: 'envelope_to', type: 'text', array: true, nullable: true })
+  envelopeTo!: string[] | null;
+
+  @Column({ name: 'client_ip', type: 'inet', nullable: true })
+  clientIp!: string | null;
+
+  /** spam, abuse, feedback-loop, phishing, malware, scam, other — from the intake address or the form. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  category!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  /** Null once the raw message was deleted by retention. */
+  @Column({ name: 'raw_sha256', type: 'char', length: 64, nullable: true })
+  rawSha256!: string | null;
+
+  @Column({ name: 'size_bytes', type: 'integer' })
+  sizeBytes!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: SubmissionStatus;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })
+  idempotencyKey!: string | null;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt!: Date | null;
+}

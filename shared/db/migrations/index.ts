@@ -1,0 +1,4 @@
+import { InitialSchema1764240000000 } from './1764240000000-initial-schema.ts';
+
+/** Every migration, oldest first; add new ones at the end. */
+export const MIGRATIONS = [InitialSchema1764240000000];

@@ -1,0 +1,22 @@
+import type { Channel } from '../db/entities/submission.entity.ts';
+
+/** What an intake channel hands over: the raw bytes and what it knows about who sent them. */
+export interface SubmissionInput {
+  channel: Channel;
+  raw: Buffer;
+  reporter?: string | null;
+  envelopeFrom?: string | null;
+  envelopeTo?: string[] | null;
+  clientIp?: string | null;
+  category?: string | null;
+  description?: string | null;
+  /** Client-chosen key (HTTP `Idempotency-Key`): a retried POST returns the first submission. */
+  idempotencyKey?: string | null;
+}
+
+export interface AcceptedSubmission {
+  id: string;
+  status: 'received' | 'queued';
+  /** True when this idempotency key had already been accepted; `id` is the earlier submission. */
+  duplicate: boolean;
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { DefaultJobOptions } from 'bullmq';
+
+/**
+ * The typed job registry: every queue, its job names, payload schemas and default options.
+ * Producers and workers both import from here; `assertHandlers` checks at start that every job
+ * name has exactly one handler.
+ */
+export const QUEUES = {
+  submissions: {
+    name: 'submissions',
+    jobs: {
+      'process-submission': z.object({ submissionId: z.string().uuid() }),
+    },
+    defaults: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
+  maintenance: {
+    name: 'maintenance',
+    jobs: {
+      'sweep-submissions': z.object({}),
+    },
+    defaults: {
+      attempts: 1,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
+    },
+  },
+} as const satisfies Record<
+  string,
+  { name: string; jobs: Record<string, z.ZodType>; defaults: DefaultJobOptions }
+>;
+
+export type QueueKey = keyof typeof QUEUES;
+export type JobName<Q extends QueueKey> = keyof (typeof QUEUES)[Q]['jobs'] & string;
+export type JobPayload<Q extends QueueKey, N extends JobName<Q>> = z.infer<
+  (typeof QUEUES)[Q]['jobs'][N] extends z.ZodType ? (typeof QUEUES)[Q]['jobs'][N] : never
+>;
+
+export type HandlerMap<Q extends QueueKey> = {
+  [N in JobName<Q>]: (payload: JobPayload<Q, N>, ctx: { jobId: string; attempt: number }) => Promise<unknown>;
+};
+
+/** Parses a job's payload with its registered schema; a bad payload is a permanent failure. */
+export function parsePayload<Q extends QueueKey, N extends JobName<Q>>(queue: Q, name: N, data: unknown): JobPayload<Q, N> {
+  const schema = (QUEUES[queue].jobs as Record<string, z.ZodType>)[name];
+  if (!schema) throw new Error(`no job named ${name} in queue ${queue}`);
+  return schema.parse(data) as JobPayload<Q, N>;
+}

@@ -1,0 +1,16 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis connection for BullMQ and our own keys. `maxRetriesPerRequest: null` is what BullMQ
+ * workers require; producers pass `failFast` so an HTTP request never waits on a dead Redis.
+ */
+export function createRedis(url: string, opts: { failFast?: boolean; name?: string } = {}): Redis {
+  return new Redis(url, {
+    connectionName: opts.name,
+    maxRetriesPerRequest: opts.failFast ? 1 : null,
+    enableOfflineQueue: !opts.failFast,
+    // Reconnect forever with a capped backoff: Redis restarts must not kill the process.
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+    lazyConnect: false,
+  });
+}

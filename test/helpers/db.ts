@@ -1,0 +1,39 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../shared/db/data-source.ts';
+
+/** A connected DataSource on the run's database; destroy it in `after`. */
+export async function testDataSource(): Promise<DataSource> {
+  const ds = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 4 });
+  await ds.initialize();
+  return ds;
+}
+
+/** Empties every table except the migrations record (between tests). */
+export async function truncateAll(ds: DataSource): Promise<void> {
+  const tables: { tablename: string }[] = await ds.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+  );
+  if (tables.length) await ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+}
+
+/**
+ * Waits until `check` returns a value (not undefined), polling the store; fails after `timeoutMs`.
+ * A condition wait, not a sleep: it returns as soon as the state is reached.
+ */
+export async function waitUntil<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits until a submission reaches one of `statuses`; returns its row. */
+export function waitForSubmission(ds: DataSource, id: string, statuses = ['processed', 'failed', 'discarded']) {
+  return waitUntil(async () => {
+    const [row]: { status: string; error: string | null }[] = await ds.query(`SELECT status, error FROM submissions WHERE id = $1`, [id]);
+    return row && statuses.includes(row.status) ? row : undefined;
+  }, `submission ${id} to reach ${statuses.join('|')}`);
+}
