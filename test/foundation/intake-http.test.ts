@@ -27,8 +27,8 @@ describe('HTTP intake → queue → worker → read API', () => {
     analystKey = await bearer(ds, 'analyst');
   });
 
-  const post = (body: BodyInit | null, headers: Record<string, string>) =>
-    fetch(`${svc.url}/v1/intake/email`, { method: 'POST', body, headers });
+  const post = (body: Buffer | string, headers: Record<string, string>) =>
+    fetch(`${svc.url}/v1/intake/email`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers });
 
   it('accepts a raw message, processes it, and shows the parsed report', async () => {
     const res = await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey });
