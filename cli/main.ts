@@ -2,6 +2,7 @@ import { AppError, isAppError } from '../shared/errors/app-error.ts';
 import { startCommand } from './commands/start.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { keysCommand } from './commands/keys.ts';
+import { requeueCommand } from './commands/requeue.ts';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'start [--demo]            run the roles in ROLES (default: api,smtp,worker)' },
   migrate: { run: migrateCommand, help: 'migrate                   create the database if missing and apply migrations' },
   keys: { run: keysCommand, help: 'keys create --role R [--label L] | keys revoke ID' },
+  requeue: { run: requeueCommand, help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 
 export function usage(): string {

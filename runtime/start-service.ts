@@ -11,7 +11,20 @@ import { createApp } from '../api/app.ts';
 import { createSubmissionWorker } from '../workers/submissions/submission.worker.ts';
 import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
 import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
+import { applyRetention } from '../workers/maintenance/retention.ts';
+import { resolvePseudonymKey } from '../workers/maintenance/pseudonym-key.ts';
 import { parseWithMailparser } from '../workers/submissions/parse-with-mailparser.ts';
+
+function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis not ready after ${ms} ms`)), ms);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 export interface RunningService {
   /** The HTTP port actually bound (useful with PORT=0 in tests). */
@@ -34,6 +47,8 @@ export async function startService(config: Config, log: Logger = createLogger(co
   const redis = createRedis(config.REDIS_URL, { name: 'abuse-intake' });
   const producerRedis = createRedis(config.REDIS_URL, { failFast: true, name: 'abuse-intake-producer' });
   const queue = createSubmissionQueue(producerRedis, config.REDIS_PREFIX);
+  // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
+  await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
   const closers: (() => Promise<unknown>)[] = [];
   let httpPort: number | null = null;
 
@@ -58,6 +73,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
   if (config.ROLES.includes('worker')) {
     const workerLog = log.child({ role: 'worker' });
     const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
+    const pseudonymKey = resolvePseudonymKey(config, workerLog);
     const worker: Worker = createSubmissionWorker(
       { ds, log: workerLog, analyze: parseWithMailparser },
       { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
@@ -66,8 +82,11 @@ export async function startService(config: Config, log: Logger = createLogger(co
       connection: workerRedis,
       prefix: config.REDIS_PREFIX,
       log: workerLog,
-      handlers: { 'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS) },
-      every: { 'sweep-submissions': 15_000 },
+      handlers: {
+        'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
+        retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
+      },
+      every: { 'sweep-submissions': 15_000, retention: 3_600_000 },
     });
     closers.push(async () => {
       await worker.close();
