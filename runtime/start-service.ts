@@ -8,6 +8,7 @@ import { createRedis } from '../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
 import { createApp } from '../api/app.ts';
+import { startSmtpFrontDoor } from '../api/smtp/smtp-front-door.ts';
 import { createSubmissionWorker } from '../workers/submissions/submission.worker.ts';
 import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
 import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
@@ -29,6 +30,8 @@ function onceReady(redis: { status: string; once(e: string, f: () => void): unkn
 export interface RunningService {
   /** The HTTP port actually bound (useful with PORT=0 in tests). */
   httpPort: number | null;
+  /** The SMTP port actually bound when the smtp role runs (SMTP_PORT=0 in tests). */
+  smtpPort: number | null;
   log: Logger;
   /** Stops accepting, finishes in-flight work, closes connections. */
   stop(): Promise<void>;
@@ -70,6 +73,18 @@ export async function startService(config: Config, log: Logger = createLogger(co
     });
   }
 
+  let smtpPort: number | null = null;
+  if (config.ROLES.includes('smtp')) {
+    const smtpLog = log.child({ role: 'smtp' });
+    const writer = new SubmissionWriter(ds, queue, smtpLog);
+    const smtp = await startSmtpFrontDoor({ config, ds, redis, queue, writer, log: smtpLog });
+    smtpPort = smtp.port;
+    closers.push(async () => {
+      await smtp.close();
+      await writer.drain();
+    });
+  }
+
   if (config.ROLES.includes('worker')) {
     const workerLog = log.child({ role: 'worker' });
     const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
@@ -98,6 +113,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
   return {
     httpPort,
+    smtpPort,
     log,
     async stop() {
       for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));

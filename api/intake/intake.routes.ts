@@ -3,11 +3,18 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { readLimitedBody } from './read-limited-body.ts';
+import { backlogGauge } from '../../shared/intake/backpressure.ts';
 
 /** `POST /v1/intake/email`: a raw RFC 822 message from an MTA pipe or an inbound-mail webhook. */
 export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
+  const backlog = backlogGauge(ctx.queue, ctx.config.INTAKE_HIGH_WATER);
   router.post('/v1/intake/email', auth.require('intake', 'admin'), async (req, res) => {
+    // Above the high-water mark: 503 + Retry-After before reading the body (docs/intake.md).
+    await backlog.check().catch((err: unknown) => {
+      res.set('Connection', 'close');
+      throw err;
+    });
     if (!req.is('message/rfc822')) {
       // Unread body: close the connection rather than drain an upload we refuse.
       res.set('Connection', 'close');

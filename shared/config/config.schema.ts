@@ -32,6 +32,23 @@ export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   SMTP_PORT: port.default(2525),
+  /** Intake mailboxes, `address[=category]` comma-separated; without `=`, the local part names the category (docs/intake.md). */
+  INTAKE_ADDRESSES: z.string().min(3).default('spam@reports.localhost,abuse@reports.localhost,fbl@reports.localhost'),
+  /** Our host name in the SMTP greeting and in the Received header we prepend; default os.hostname(). */
+  SMTP_HOSTNAME: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name').optional(),
+  /** PEM key and certificate (or SMTP_TLS_KEY_FILE / SMTP_TLS_CERT_FILE): STARTTLS is offered when both are set. */
+  SMTP_TLS_KEY: z.string().min(1).optional(),
+  SMTP_TLS_CERT: z.string().min(1).optional(),
+  /** Open SMTP connections allowed per client IP, across all processes (421 beyond). */
+  SMTP_MAX_CONNECTIONS_PER_IP: positiveInt.default(10),
+  /** Messages per minute per client IP over SMTP, across all processes (450 beyond). */
+  SMTP_MESSAGES_PER_MINUTE: positiveInt.default(120),
+  /** Waiting jobs above which intake answers 451 (SMTP) / 503 (HTTP) so senders retry later. */
+  INTAKE_HIGH_WATER: positiveInt.default(100_000),
+  /** Web form / POST /v1/reports submissions per client IP per 10 minutes. */
+  WEBFORM_LIMIT_PER_IP: positiveInt.default(30),
+  /** Web form / POST /v1/reports submissions per reporter address per hour. */
+  WEBFORM_LIMIT_PER_REPORTER: positiveInt.default(20),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/abuse_intake'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - only').default('abuse-intake'),

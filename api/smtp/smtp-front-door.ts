@@ -1,0 +1,164 @@
+import { hostname } from 'node:os';
+import { SMTPServer, type SMTPServerSession, type SMTPServerOptions } from 'smtp-server';
+import type { ApiContext } from '../context.ts';
+import { isAppError } from '../../shared/errors/app-error.ts';
+import { backlogGauge } from '../../shared/intake/backpressure.ts';
+import { categoryFor, parseIntakeAddresses } from './intake-addresses.ts';
+import { ClientLimits } from './client-limits.ts';
+import { readCapped } from './read-capped.ts';
+import { receivedHeader } from './received-header.ts';
+
+export interface SmtpFrontDoor {
+  /** The port actually bound (SMTP_PORT=0 picks one). */
+  port: number;
+  /** Stops accepting, lets open transactions finish (up to CLOSE_TIMEOUT_MS), then closes. */
+  close(): Promise<void>;
+}
+
+/** RFC 5321 §4.5.3.2 asks for minutes; two is plenty for a client and short for a slowloris. */
+const SOCKET_TIMEOUT_MS = 120_000;
+const CLOSE_TIMEOUT_MS = 10_000;
+/** Process-wide cap on open sessions, on top of the per-IP limit. */
+const MAX_CLIENTS = 2000;
+
+type SmtpError = Error & { responseCode: number };
+function smtpError(responseCode: number, message: string): SmtpError {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * The SMTP front door: accepts mail for the intake addresses only (550 for anything else: never a
+ * relay), stamps our Received header on it and hands it to the same SubmissionWriter as the HTTP
+ * intake. 250 is sent only once `writer.accept()` has resolved, i.e. after the Postgres commit;
+ * any failure to keep the message is a 451 so the sending MTA retries.
+ */
+export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor> {
+  const { config, log } = ctx;
+  const addresses = parseIntakeAddresses(config.INTAKE_ADDRESSES);
+  const ourHost = config.SMTP_HOSTNAME ?? hostname();
+  const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
+  const limits = new ClientLimits(
+    ctx.redis,
+    { prefix: config.REDIS_PREFIX, maxConnectionsPerIp: config.SMTP_MAX_CONNECTIONS_PER_IP, messagesPerMinute: config.SMTP_MESSAGES_PER_MINUTE },
+    log,
+  );
+  /** Sessions whose connection we counted, to uncount exactly those on close. */
+  const counted = new Map<string, string>();
+  const tls = config.SMTP_TLS_KEY && config.SMTP_TLS_CERT ? { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } : null;
+
+  const options: SMTPServerOptions = {
+    name: ourHost,
+    banner: 'abuse report intake',
+    size: config.MAX_MESSAGE_BYTES,
+    // The library answers `552 5.3.4` for an oversize message; onData still drains the stream.
+    rejectOversized: true,
+    hideENHANCEDSTATUSCODES: false,
+    authOptional: true,
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(tls ?? {}),
+    // Reverse DNS on every connection costs latency and tells us nothing we trust.
+    disableReverseLookup: true,
+    socketTimeout: SOCKET_TIMEOUT_MS,
+    closeTimeout: CLOSE_TIMEOUT_MS,
+    maxClients: MAX_CLIENTS,
+    logger: false,
+
+    onConnect(session, callback) {
+      const ip = session.remoteAddress;
+      limits.openConnection(ip).then((ok) => {
+        if (!ok) return callback(smtpError(421, `too many connections from ${ip}; try again later`));
+        counted.set(session.id, ip);
+        callback();
+      }, callback);
+    },
+
+    onClose(session) {
+      const ip = counted.get(session.id);
+      if (ip === undefined) return;
+      counted.delete(session.id);
+      void limits.closeConnection(ip);
+    },
+
+    onMailFrom(_address, session, callback) {
+      limits
+        .takeMessage(session.remoteAddress)
+        .then(async (ok) => {
+          if (!ok) return callback(smtpError(450, `too many messages from ${session.remoteAddress} this minute; try again later`));
+          await backlog.check();
+          callback();
+        })
+        .catch((err: unknown) => callback(temporaryFailure(err)));
+    },
+
+    onRcptTo(address, _session, callback) {
+      if (categoryFor(addresses, address.address) === undefined) {
+        return callback(smtpError(550, `no such mailbox here: ${address.address.slice(0, 100)}; we accept abuse reports only`));
+      }
+      callback();
+    },
+
+    onData(stream, session, callback) {
+      readCapped(stream, config.MAX_MESSAGE_BYTES)
+        .then(async ({ data, exceeded }) => {
+          if (exceeded || stream.sizeExceeded) {
+            return callback(smtpError(552, `message exceeds fixed maximum message size ${config.MAX_MESSAGE_BYTES}`));
+          }
+          await backlog.check();
+          const id = await store(session, data);
+          callback(null, `OK: queued as ${id}`);
+        })
+        .catch((err: unknown) => callback(temporaryFailure(err)));
+    },
+  };
+
+  async function store(session: SMTPServerSession, data: Buffer): Promise<string> {
+    const rcpts = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const trace = receivedHeader({
+      clientIp: session.remoteAddress,
+      helo: session.hostNameAppearsAs || null,
+      ourHost,
+      protocol: session.transmissionType,
+      id: `${session.id}.${session.transaction}`,
+      recipient: rcpts.length === 1 ? rcpts[0]! : null,
+      date: new Date(),
+    });
+    const accepted = await ctx.writer.accept({
+      channel: 'smtp',
+      raw: Buffer.concat([Buffer.from(trace, 'latin1'), data]),
+      envelopeFrom: mailFrom || null,
+      envelopeTo: rcpts,
+      clientIp: session.remoteAddress,
+      // The envelope sender is who reported; `<>` (a bounce) reports nobody.
+      reporter: mailFrom || null,
+      category: categoryFor(addresses, rcpts[0]!) ?? null,
+    });
+    log.debug({ id: accepted.id, clientIp: session.remoteAddress, rcpts }, 'smtp submission accepted');
+    return accepted.id;
+  }
+
+  function temporaryFailure(err: unknown): SmtpError {
+    if (isAppError(err) && (err.code === 'store_unavailable' || err.code === 'overloaded')) {
+      return smtpError(451, `${err.message}`);
+    }
+    log.error({ err }, 'smtp intake failed');
+    return smtpError(451, 'local error in processing; try again later');
+  }
+
+  const server = new SMTPServer(options);
+  server.on('error', (err) => log.warn({ err: err.message }, 'smtp connection error'));
+  const port = await new Promise<number>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(config.SMTP_PORT, config.HOST, () => {
+      server.server.off('error', reject);
+      const addr = server.server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : config.SMTP_PORT);
+    });
+  });
+  log.info({ port, host: ourHost, starttls: !!tls, addresses: [...addresses.keys()] }, 'smtp listening');
+
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

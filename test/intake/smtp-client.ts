@@ -1,0 +1,59 @@
+import net from 'node:net';
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+
+export interface SendResult {
+  ok: boolean;
+  /** The server's last reply line, e.g. `250 2.6.0 OK: queued as …` or `550 5.1.1 …`. */
+  response: string;
+  code: number | null;
+  accepted: string[];
+}
+
+/** Sends raw RFC 822 bytes with a real SMTP client (nodemailer) and reports the server's answer. */
+export async function sendRaw(
+  port: number,
+  opts: { from: string; to: string[]; raw: Buffer; tls?: SMTPTransport.Options['tls']; requireTLS?: boolean },
+): Promise<SendResult> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    name: 'client.test.example',
+    ignoreTLS: !opts.requireTLS,
+    requireTLS: opts.requireTLS ?? false,
+    tls: opts.tls,
+    connectionTimeout: 10_000,
+  } satisfies SMTPTransport.Options);
+  try {
+    const info = await transport.sendMail({ envelope: { from: opts.from, to: opts.to }, raw: opts.raw });
+    return { ok: true, response: info.response, code: Number(info.response.slice(0, 3)), accepted: info.accepted.map(String) };
+  } catch (err) {
+    const e = err as { response?: string; responseCode?: number; message: string };
+    return { ok: false, response: e.response ?? e.message, code: e.responseCode ?? null, accepted: [] };
+  } finally {
+    transport.close();
+  }
+}
+
+/** Opens a bare TCP connection and resolves with the server's first reply line (220 or 421). */
+export function greeting(port: number): Promise<{ line: string; socket: net.Socket }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let buf = '';
+    socket.on('data', (d) => {
+      buf += d.toString('latin1');
+      const i = buf.indexOf('\r\n');
+      if (i >= 0) {
+        socket.removeAllListeners('data');
+        resolve({ line: buf.slice(0, i), socket });
+      }
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** A small message from a string, CRLF line ends. */
+export function message(subject: string, body = 'hello'): Buffer {
+  return Buffer.from(`From: Spammer <spam@sender.example>\r\nTo: victim@example.org\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@sender.example>\r\n\r\n${body}\r\n`);
+}
