@@ -22,6 +22,15 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
+/** A duration as `90s`, `30m`, `24h`, `7d` or plain milliseconds; parsed to milliseconds. */
+const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(String(v));
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 }[(m?.[2] ?? 'ms') as 'ms'];
+  const ms = m ? Number(m[1]) * unit : NaN;
+  if (!(ms > 0)) ctx.addIssue({ code: 'custom', message: 'use a duration like 90s, 30m, 24h, 7d' });
+  return ms;
+});
+
 /**
  * Every environment variable the service reads. Parsed once at start by `loadConfig`;
  * documented in README.md ("Configuration").
@@ -73,6 +82,23 @@ export const configSchema = z.object({
   /** Create a demo intake/analyst key and tenancy at start when the database has none (npm start). */
   SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PUBLIC_URL: z.string().url().optional(),
+  // Sender reputation (docs/reputation.md). Scores are in complaint units: one abuse report = 1.
+  REPUTATION_HALF_LIFE: duration.default(24 * 3600_000),
+  LIST_THRESHOLD: z.coerce.number().positive().default(5),
+  LIST_MIN_REPORTERS: positiveInt.default(3),
+  DELIST_THRESHOLD: z.coerce.number().positive().default(1),
+  /** A delist request is granted automatically below DELIST_THRESHOLD × this factor… */
+  DELIST_AUTO_FACTOR: z.coerce.number().positive().default(2),
+  /** …or when the IP's last report is older than this. */
+  DELIST_AUTO_AFTER: duration.default(72 * 3600_000),
+  COMPLAINT_RATE_WATCH: z.coerce.number().positive().max(1).default(0.001),
+  COMPLAINT_RATE_LIST: z.coerce.number().positive().max(1).default(0.003),
+  /** Delivered messages in 24 h below which a complaint rate is shown but not acted on. */
+  COMPLAINT_RATE_MIN_VOLUME: positiveInt.default(1000),
+  MAIL_RELAY_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:25'),
+  MAIL_FROM: z.string().min(3).default('abuse-intake <noreply@localhost>'),
+  DELIST_RATE_PER_IP: positiveInt.default(10),
+  DELIST_RATE_PER_EMAIL: positiveInt.default(5),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

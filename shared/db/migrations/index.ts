@@ -1,5 +1,6 @@
 import { InitialSchema1764240000000 } from './1764240000000-initial-schema.ts';
+import { Reputation1764270000000 } from './1764270000000-reputation.ts';
 import { Tenancy1764250000000 } from './1764250000000-tenancy.ts';
 
 /** Every migration, oldest first; add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000];
+export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000];

@@ -1,0 +1,96 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+
+/**
+ * The Redis copy the MTA lookup reads: one hash, field = IP, value = JSON of its score and,
+ * when listed, the listing. Postgres stays the truth; this copy is written after each commit
+ * and rebuilt from Postgres at start and by the `expire-listings` job.
+ */
+export interface CachedIp {
+  /** Score at `u` (ms epoch); readers decay it to their own now. */
+  s: number;
+  u: number;
+  /** The current listing: listed-at (ms) and reasons. */
+  l?: { at: number; r: string[] };
+}
+
+export function ipCacheKey(prefix: string): string {
+  return `${prefix}:reputation:ips`;
+}
+
+interface IpRow {
+  ip: string;
+  score: number | null;
+  updated_at: Date | null;
+  listed_at: Date | null;
+  reasons: string[] | null;
+}
+
+/** Both tables joined: an IP can be listed with no score row (a manual listing). */
+const SELECT_IPS = `
+  SELECT coalesce(l.ip, s.key::inet)::text AS ip, s.score, s.updated_at, l.listed_at, l.reasons
+    FROM (SELECT key, score, updated_at FROM reputation_subjects WHERE kind = 'ip') s
+    FULL JOIN listings l ON l.ip = s.key::inet`;
+
+function toEntry(r: IpRow): CachedIp {
+  const e: CachedIp = { s: r.score ?? 0, u: r.updated_at ? r.updated_at.getTime() : 0 };
+  if (r.listed_at) e.l = { at: r.listed_at.getTime(), r: r.reasons ?? [] };
+  return e;
+}
+
+/** Strips a `/32` or `/128` Postgres may print for an inet. */
+const bare = (ip: string) => ip.replace(/\/(32|128)$/, '');
+
+export class IpCache {
+  readonly key: string;
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.key = ipCacheKey(prefix);
+  }
+
+  async get(ip: string): Promise<CachedIp | null> {
+    const v = await this.redis.hget(this.key, ip);
+    return v ? (JSON.parse(v) as CachedIp) : null;
+  }
+
+  /** Re-reads these IPs from Postgres and writes (or removes) their entries. */
+  async sync(ds: DataSource, ips: Iterable<string>): Promise<void> {
+    const list = [...new Set(ips)];
+    if (list.length === 0) return;
+    const rows: IpRow[] = await ds.query(`SELECT * FROM (${SELECT_IPS}) x WHERE x.ip::inet = ANY($1::inet[])`, [list]);
+    const found = new Map(rows.map((r) => [bare(r.ip), r]));
+    const multi = this.redis.multi();
+    for (const ip of list) {
+      const row = found.get(ip);
+      if (row) multi.hset(this.key, ip, JSON.stringify(toEntry(row)));
+      else multi.hdel(this.key, ip);
+    }
+    await multi.exec();
+  }
+
+  /**
+   * Rebuilds the whole copy from Postgres into a temporary key, then RENAMEs it over the live
+   * one, so a reader never sees a half-built copy.
+   */
+  async rebuild(ds: DataSource, batch = 5000): Promise<number> {
+    const tmp = `${this.key}:rebuild:${process.pid}:${Date.now()}`;
+    let after = '';
+    let n = 0;
+    try {
+      for (;;) {
+        const rows: IpRow[] = await ds.query(`SELECT * FROM (${SELECT_IPS}) x WHERE x.ip > $1 ORDER BY x.ip LIMIT $2`, [after, batch]);
+        if (rows.length === 0) break;
+        const args: string[] = [];
+        for (const r of rows) args.push(bare(r.ip), JSON.stringify(toEntry(r)));
+        await this.redis.hset(tmp, ...args);
+        n += rows.length;
+        after = rows[rows.length - 1]!.ip;
+      }
+      if (n === 0) await this.redis.del(this.key);
+      else await this.redis.rename(tmp, this.key);
+    } finally {
+      await this.redis.del(tmp);
+    }
+    return n;
+  }
+}
