@@ -7,6 +7,8 @@ import { healthRoutes } from './health/health.routes.ts';
 import { intakeRoutes } from './intake/intake.routes.ts';
 import { submissionRoutes } from './submissions/submissions.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
+import { analystRoutes } from './analyst/analyst.routes.ts';
+import { adminFailedRoutes } from './admin/failed.routes.ts';
 import { AppError } from '../shared/errors/app-error.ts';
 
 /** The one place that mounts every feature's routes. */
@@ -20,7 +22,9 @@ export function createApp(ctx: ApiContext): Express {
   app.use(healthRoutes(ctx));
   app.use(intakeRoutes(ctx, auth));
   app.use(submissionRoutes(ctx, auth));
+  app.use(analystRoutes(ctx, auth)); // before reportRoutes: /v1/reports/export is not an id
   app.use(reportRoutes(ctx, auth));
+  app.use(adminFailedRoutes(ctx, auth));
 
   app.use((req, res) => sendProblem(res, new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(ctx.log));

@@ -15,6 +15,8 @@ import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
 import { applyRetention } from '../workers/maintenance/retention.ts';
 import { resolvePseudonymKey } from '../workers/maintenance/pseudonym-key.ts';
 import { parseWithMailparser } from '../workers/submissions/parse-with-mailparser.ts';
+import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
+import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 
 function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -53,6 +55,8 @@ export async function startService(config: Config, log: Logger = createLogger(co
   // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
   await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
   const closers: (() => Promise<unknown>)[] = [];
+  // The MTA lookup reads a Redis copy of the listings: rebuild it from Postgres before serving.
+  if (config.ROLES.includes('api') || config.ROLES.includes('worker')) await new IpCache(redis, config.REDIS_PREFIX).rebuild(ds);
   let httpPort: number | null = null;
 
   if (config.ROLES.includes('api')) {
@@ -89,8 +93,9 @@ export async function startService(config: Config, log: Logger = createLogger(co
     const workerLog = log.child({ role: 'worker' });
     const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
     const pseudonymKey = resolvePseudonymKey(config, workerLog);
+    const reputation = reputationRuntime(config, ds, redis, workerLog);
     const worker: Worker = createSubmissionWorker(
-      { ds, log: workerLog, analyze: parseWithMailparser },
+      { ds, log: workerLog, analyze: parseWithMailparser, reputation: reputation.context },
       { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
     );
     const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
@@ -99,9 +104,10 @@ export async function startService(config: Config, log: Logger = createLogger(co
       log: workerLog,
       handlers: {
         'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
+        'expire-listings': () => reputation.expire(),
         retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
       },
-      every: { 'sweep-submissions': 15_000, retention: 3_600_000 },
+      every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
     });
     closers.push(async () => {
       await worker.close();

@@ -23,6 +23,8 @@ export const QUEUES = {
     name: 'maintenance',
     jobs: {
       'sweep-submissions': z.object({}),
+      'expire-listings': z.object({}),
+      retention: z.object({}),
     },
     defaults: {
       attempts: 1,

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { AppError } from '../../shared/errors/app-error.ts';
+
+/** Postgres' own text form of a timestamptz, e.g. `2026-11-27 12:00:00.123456+00`. */
+const PG_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/;
+const cursorShape = z.object({ at: z.string().regex(PG_TIMESTAMP), id: z.string().uuid() });
+
+/**
+ * An opaque page cursor: base64url of the last row's failure time and id. The time is Postgres'
+ * text with microseconds — a JS Date keeps milliseconds only and the next page would skip rows.
+ */
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify({ at, id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { at: string; id: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new AppError('validation_failed', 'cursor is not one this API handed out');
+  }
+  const parsed = cursorShape.safeParse(value);
+  if (!parsed.success) throw new AppError('validation_failed', 'cursor is not one this API handed out');
+  return parsed.data;
+}
