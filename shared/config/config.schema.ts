@@ -73,12 +73,6 @@ export const configSchema = z.object({
   PSEUDONYMISE_DAYS: positiveInt.default(30),
   /** HMAC key for pseudonyms (or PSEUDONYMISE_KEY_FILE); required in production, else a random one per process. */
   PSEUDONYMISE_KEY: z.string().min(16, 'use at least 16 characters').optional(),
-  /** Days a raw message is kept after the last submission that carries it (docs/reliability.md). */
-  RETENTION_DAYS: positiveInt.default(180),
-  /** Days after which reporter addresses are replaced by a keyed hash. */
-  PSEUDONYMISE_DAYS: positiveInt.default(30),
-  /** HMAC key for pseudonyms (or PSEUDONYMISE_KEY_FILE); required in production, else a random one per process. */
-  PSEUDONYMISE_KEY: z.string().min(16, "use at least 16 characters").optional(),
   /** Create a demo intake/analyst key and tenancy at start when the database has none (npm start). */
   SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PUBLIC_URL: z.string().url().optional(),
