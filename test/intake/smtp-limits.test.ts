@@ -74,7 +74,7 @@ describe('intake over the queue high-water mark', () => {
 
   it('HTTP intake answers 503 with Retry-After', async () => {
     const res = await fetch(`${svc.url}/v1/intake/email`, {
-      method: 'POST', body: message('backlog'),
+      method: 'POST', body: new Uint8Array(message('backlog')),
       headers: { 'content-type': 'message/rfc822', authorization: await bearer(ds, 'intake') },
     });
     expect(res.status).to.equal(503);
