@@ -24,6 +24,7 @@ export const QUEUES = {
     jobs: {
       'sweep-submissions': z.object({}),
       'expire-listings': z.object({}),
+      'expire-listings': z.object({}),
       retention: z.object({}),
     },
     defaults: {

@@ -3,12 +3,15 @@ import type { Analysis } from '../../shared/analysis/types.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { storeReports, type SubmissionRow } from './store-reports.ts';
+import { applyReputation, type ReputationContext } from '../reputation/apply-reputation.ts';
 
 export interface ProcessDeps {
   ds: DataSource;
   log: Logger;
   /** The analysis step; pure apart from its inputs. */
   analyze: (raw: Buffer) => Promise<Analysis> | Analysis;
+  /** Sender reputation, applied in the reports' transaction; omitted → no reputation effects. */
+  reputation?: ReputationContext;
 }
 
 export type ProcessOutcome =
@@ -50,6 +53,7 @@ export async function processSubmission(deps: ProcessDeps, submissionId: string)
       return { outcome: 'discarded', reason } as const;
     }
     const inserted = await storeReports(em, row, analysis.kind, analysis.reports);
+    if (deps.reputation) await applyReputation(em, inserted, analysis.reports, deps.reputation);
     await em.query(`UPDATE submissions SET status = 'processed', error = NULL, processed_at = now() WHERE id = $1`, [submissionId]);
     return { outcome: 'processed', reports: inserted.length } as const;
   });

@@ -1,0 +1,22 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../shared/config/config.schema.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { reputationSettings } from '../../shared/reputation/settings.ts';
+import { installAfterCommit } from '../../shared/reputation/store/after-commit.ts';
+import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
+import type { ReputationContext } from './apply-reputation.ts';
+import { expireListings } from './expire-listings.ts';
+
+/** What the worker role needs for reputation: the context for `applyReputation` and the expiry job. */
+export function reputationRuntime(config: Config, ds: DataSource, redis: Redis, log: Logger) {
+  installAfterCommit(ds, (err) => log.warn({ err }, 'reputation: post-commit Redis sync failed; the next expire-listings run heals it'));
+  const settings = reputationSettings(config);
+  const cache = new IpCache(redis, config.REDIS_PREFIX);
+  const context: ReputationContext = { settings, cache };
+  return {
+    context,
+    cache,
+    expire: () => expireListings(ds, settings, cache),
+  };
+}
