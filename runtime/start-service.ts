@@ -17,8 +17,6 @@ import { resolvePseudonymKey } from '../workers/maintenance/pseudonym-key.ts';
 import { parseWithMailparser } from '../workers/submissions/parse-with-mailparser.ts';
 import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
-import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
-import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 
 function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -59,8 +57,6 @@ export async function startService(config: Config, log: Logger = createLogger(co
   const closers: (() => Promise<unknown>)[] = [];
   // The MTA lookup reads a Redis copy of the listings: rebuild it from Postgres before serving.
   if (config.ROLES.includes('api') || config.ROLES.includes('worker')) await new IpCache(redis, config.REDIS_PREFIX).rebuild(ds);
-  // The MTA lookup reads a Redis copy of the listings: rebuild it from Postgres before serving.
-  if (config.ROLES.includes('api') || config.ROLES.includes('worker')) await new IpCache(redis, config.REDIS_PREFIX).rebuild(ds);
   let httpPort: number | null = null;
 
   if (config.ROLES.includes('api')) {
@@ -98,7 +94,6 @@ export async function startService(config: Config, log: Logger = createLogger(co
     const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
     const pseudonymKey = resolvePseudonymKey(config, workerLog);
     const reputation = reputationRuntime(config, ds, redis, workerLog);
-    const reputation = reputationRuntime(config, ds, redis, workerLog);
     const worker: Worker = createSubmissionWorker(
       { ds, log: workerLog, analyze: parseWithMailparser, reputation: reputation.context },
       { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
@@ -109,7 +104,6 @@ export async function startService(config: Config, log: Logger = createLogger(co
       log: workerLog,
       handlers: {
         'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
-        'expire-listings': () => reputation.expire(),
         'expire-listings': () => reputation.expire(),
         retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
       },

@@ -24,7 +24,6 @@ export const QUEUES = {
     jobs: {
       'sweep-submissions': z.object({}),
       'expire-listings': z.object({}),
-      'expire-listings': z.object({}),
       retention: z.object({}),
     },
     defaults: {
