@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
+import type { Analysis, AnalyzedReport } from '../../shared/analysis/types.ts';
+import { quote } from '../../shared/analysis/attribute/evidence.ts';
+import { compileTenancy, EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/compile-tenancy.ts';
+import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
+import { badArgs } from '../main.ts';
+
+const USAGE = 'usage: analyze [--tenancy FILE] [--explain] FILE...';
+
+/**
+ * `analyze [--tenancy FILE] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one JSON object per
+ * input file per line, no database or Redis. Exit 0 even for unusable input (the JSON says why);
+ * exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
+ */
+export async function analyzeCommand(args: string[]): Promise<number> {
+  let values: { tenancy?: string; explain?: boolean };
+  let files: string[];
+  try {
+    const parsed = parseArgs({ args, options: { tenancy: { type: 'string' }, explain: { type: 'boolean' } }, allowPositionals: true });
+    values = parsed.values;
+    files = parsed.positionals;
+  } catch (err) {
+    throw badArgs(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (files.length === 0) throw badArgs(`name at least one file\n${USAGE}`);
+  // --tenancy wins; TENANCY_FILE (the service's variable) is the fallback so one setting serves both.
+  const tenancyFile = values.tenancy ?? process.env.TENANCY_FILE;
+  const tenancy = tenancyFile ? compileTenancy(loadTenancyFile(tenancyFile)) : EMPTY_COMPILED_TENANCY;
+
+  for (const file of files) {
+    let raw: Buffer;
+    try {
+      raw = readFileSync(file);
+    } catch (err) {
+      const error = `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      process.stdout.write(values.explain ? `${quote(file, 500)}: ${error}\n\n` : `${JSON.stringify({ file, kind: 'empty', reports: [], reason: error })}\n`);
+      continue;
+    }
+    const analysis = await analyzeSubmission(raw, tenancy);
+    process.stdout.write(values.explain ? explain(file, analysis) : `${JSON.stringify(toJson(file, analysis))}\n`);
+  }
+  return 0;
+}
+
+function reportJson(r: AnalyzedReport) {
+  return {
+    direction: r.direction,
+    originatingIp: r.originatingIp,
+    relayIp: r.relayIp,
+    viaPlatform: r.viaPlatform,
+    tenant: r.tenant,
+    tenantConfidence: r.tenantConfidence,
+    recipientTenant: r.recipientTenant,
+    feedbackType: r.feedbackType,
+    messageId: r.messageId,
+    conflict: r.conflict,
+    decidingHop: r.decidingHop,
+    sendingDomain: r.sendingDomain,
+    reporter: r.reporter,
+    from: r.from,
+    subject: r.subject,
+    evidence: r.evidence,
+  };
+}
+
+export function toJson(file: string, a: Analysis) {
+  return { file, kind: a.kind, ...(a.reports.length ? {} : { reason: a.reason }), reports: a.reports.map(reportJson) };
+}
+
+/** The readable form: a summary line per report, then its evidence trail, indented. */
+export function explain(file: string, a: Analysis): string {
+  const out = [`${quote(file, 500)}: ${a.kind}, ${a.reports.length} report${a.reports.length === 1 ? '' : 's'}${a.reports.length ? '' : ` (${quote(a.reason, 300)})`}`];
+  a.reports.forEach((r, i) => {
+    out.push(`  report ${i + 1}: ${quote(r.subject)} from ${quote(r.from)}`);
+    out.push(`    ${r.direction}${r.viaPlatform ? ' via the platform' : ''}; relayIp ${r.relayIp ?? '-'}; originatingIp ${r.originatingIp ?? '-'}; ` +
+      `tenant ${r.tenant ? `${r.tenant} (${r.tenantConfidence}${r.conflict ? ', conflict' : ''})` : '-'}${r.feedbackType ? `; feedback ${quote(r.feedbackType)}` : ''}`);
+    for (const line of r.evidence) out.push(`      ${line}`);
+  });
+  return `${out.join('\n')}\n\n`;
+}

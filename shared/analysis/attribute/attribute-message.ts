@@ -1,0 +1,157 @@
+import type { AnalyzedReport, Hop } from '../types.ts';
+import type { HeaderField, ReportedMessage } from '../message/types.ts';
+import { decodeEncodedWords } from '../message/encoded-words.ts';
+import { parseReceived } from '../received/parse-received.ts';
+import { normalizeIp } from '../net/index.ts';
+import type { CompiledTenancy } from '../../tenancy/compiled-tenancy.ts';
+import { domainOf, firstAddress } from './addresses.ts';
+import { attributeTenant } from './attribute-tenant.ts';
+import { EvidenceTrail, quote } from './evidence.ts';
+import type { SignatureCheck } from './verify-signatures.ts';
+import { classifyAddress, walkChain, type WalkResult } from './walk-chain.ts';
+
+/**
+ * One reported message → one attributed report: parse its Received chain (bounded), decide the
+ * feedback-loop Source-IP, walk, read the originating-IP header when the walk ends inside the
+ * platform, attribute the tenant. Synchronous and pure; the signature check is done beforehand.
+ */
+
+/** Received headers walked per message; more are recorded in the evidence and ignored. */
+export const MAX_HOPS = 100;
+/** Characters of one Received value kept in `receivedChain`. */
+const MAX_CHAIN_VALUE = 2000;
+
+export interface MessageContext {
+  tenancy: CompiledTenancy;
+  /** The reporter's own address (the wrapper's From), when the message came inside a wrapper. */
+  reporter: string | null;
+  /** Extraction notes that concern the whole submission (limits hit). */
+  submissionNotes: readonly string[];
+}
+
+function parseHop(value: string, index: number): Hop {
+  try {
+    return parseReceived(value, index);
+  } catch {
+    // parseReceived is meant to be total; if it is not, the hop is unusable rather than the report.
+    return { index, ip: null, rdns: null, helo: null, by: null, protocol: null, id: null, auth: null, for: null, date: null, format: 'unparsed', raw: value.slice(0, MAX_CHAIN_VALUE) };
+  }
+}
+
+function isoDate(value: string | null): string | null {
+  if (!value) return null;
+  const d = new Date(value.slice(0, 200));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** The first IP in a header value: `[198.51.100.23]`, `TenantId=…;Ip=[2001:db8::1]`, `198.51.100.23 (client)`. */
+export function firstIpIn(value: string): string | null {
+  for (const token of value.slice(0, 1000).split(/[\s[\]();,=<>"]+/)) {
+    if (token.length < 2) continue;
+    const ip = normalizeIp(token);
+    if (ip) return ip;
+  }
+  return null;
+}
+
+/** How many leading header fields are trusted: those above the Received field of hop `trustedHops`. */
+function trustedFieldCount(headers: readonly HeaderField[], trustedHops: number, hopsWalked: number, totalReceived: number): number {
+  if (trustedHops >= hopsWalked && hopsWalked === totalReceived) return headers.length;
+  // Fields up to and including the Received field of the last trusted hop (written by a trusted receiver).
+  const lastTrusted = Math.min(trustedHops, hopsWalked) - 1;
+  if (lastTrusted < 0) return 0;
+  let seen = -1;
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]!.name === 'received' && ++seen === lastTrusted) return i + 1;
+  }
+  return headers.length;
+}
+
+/** Rule 4 of the contract: the originating IP from a platform header, when the walk ended inside the platform. */
+function originatingFromHeaders(walk: WalkResult, trusted: readonly HeaderField[], ctx: MessageContext, ev: EvidenceTrail): string | null {
+  const names = ctx.tenancy.originatingIpHeaders;
+  for (const name of names) {
+    const field = trusted.find((h) => h.name === name);
+    if (!field) continue;
+    const ip = firstIpIn(field.value);
+    const cls = classifyAddress(ip, ctx.tenancy);
+    if (ip && cls === 'public') {
+      ev.add(walk.decidingHop, 'outbound.originating-header', `${field.name}: ${quote(field.value)} names ${ip}: originatingIp`);
+      return ip;
+    }
+    ev.add(walk.decidingHop, 'outbound.originating-header', `${field.name}: ${quote(field.value)} names no public address (${cls}): ignored`);
+  }
+  ev.add(walk.decidingHop, 'outbound.originating-header', names.length ? 'no originating-IP header present: originatingIp stays null' : 'no originatingIpHeaders configured: originatingIp stays null');
+  return null;
+}
+
+/** Decides whether an ARF Source-IP anchors the walk (configured feedback loop) or is evidence only. */
+function vouchedSourceIp(msg: ReportedMessage, ctx: MessageContext, ev: EvidenceTrail): string | null {
+  const raw = msg.arf?.sourceIp;
+  if (!raw) return null;
+  const ip = normalizeIp(raw);
+  const provider = ctx.reporter ? ctx.tenancy.feedbackLoopByFrom.get(ctx.reporter.toLowerCase()) : undefined;
+  if (!provider) {
+    ev.add(null, 'fbl.unconfigured', `Source-IP ${quote(raw)} from ${quote(ctx.reporter)}, which is not a configured feedback loop: evidence only`);
+    return null;
+  }
+  const cls = classifyAddress(ip, ctx.tenancy);
+  if (!ip || cls === 'internal' || cls === 'none') {
+    ev.add(null, 'fbl.source-ip', `Source-IP ${quote(raw)} from feedback loop ${quote(provider)} is not a public address: ignored`);
+    return null;
+  }
+  ev.add(null, 'fbl.configured', `Source-IP ${ip} comes from the configured feedback loop ${quote(provider)}: used as relayIp`);
+  return ip;
+}
+
+export function attributeMessage(msg: ReportedMessage, ctx: MessageContext, sig: SignatureCheck | null): AnalyzedReport {
+  const ev = new EvidenceTrail();
+  for (const note of ctx.submissionNotes) ev.add(null, 'extract.limit', note);
+  for (const note of msg.notes) ev.add(null, 'extract', note);
+
+  const headers = msg.headers;
+  const received = headers.filter((h) => h.name === 'received');
+  if (received.length > MAX_HOPS) ev.add(null, 'limit', `${received.length} Received headers; only the top ${MAX_HOPS} are walked`);
+  const walked = received.slice(0, MAX_HOPS);
+  const hops = walked.map((h, i) => parseHop(h.value, i));
+
+  const walk = walkChain(hops, ctx.tenancy, ev, { vouchedIp: vouchedSourceIp(msg, ctx, ev) });
+  const trustedCount = trustedFieldCount(headers, walk.trustedHops, hops.length, received.length);
+  let originatingIp = walk.originatingIp;
+  if (walk.endedInsidePlatform) originatingIp = originatingFromHeaders(walk, headers.slice(0, trustedCount), ctx, ev);
+
+  for (const note of sig?.notes ?? []) ev.add(null, 'signature', note);
+  const tenant = attributeTenant(
+    { direction: walk.direction, relayIp: walk.relayIp, headers, trustedFieldCount: trustedCount, verified: sig?.verified ?? [] },
+    ctx.tenancy,
+    ev,
+  );
+
+  const value = (name: string) => headers.find((h) => h.name === name)?.value ?? null;
+  const from = firstAddress(value('from'));
+  const fromDomain = domainOf(from);
+  const subject = value('subject');
+  return {
+    subject: subject === null ? null : decodeEncodedWords(subject.slice(0, 2000)),
+    from,
+    fromDomain,
+    messageId: value('message-id')?.trim().slice(0, 998) || null,
+    date: isoDate(value('date')),
+    receivedChain: walked.map((h) => h.value.slice(0, MAX_CHAIN_VALUE)),
+    hops,
+    direction: walk.direction,
+    relayIp: walk.relayIp,
+    originatingIp,
+    viaPlatform: walk.viaPlatform,
+    tenant: tenant.tenant,
+    tenantConfidence: tenant.tenantConfidence,
+    recipientTenant: tenant.recipientTenant,
+    conflict: tenant.conflict,
+    decidingHop: walk.decidingHop,
+    feedbackType: msg.arf?.feedbackType ?? null,
+    arf: msg.arf,
+    sendingDomain: tenant.dkimDomain ?? fromDomain,
+    reporter: ctx.reporter,
+    evidence: ev.finish(),
+  };
+}
