@@ -2,6 +2,8 @@ import { AppError, isAppError } from '../shared/errors/app-error.ts';
 import { startCommand } from './commands/start.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { keysCommand } from './commands/keys.ts';
+import { analyzeCommand } from './commands/analyze.ts';
+import { tenancyCommand } from './commands/tenancy.ts';
 import { requeueCommand } from './commands/requeue.ts';
 
 export type Command = (args: string[]) => Promise<number>;
@@ -11,6 +13,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'start [--demo]            run the roles in ROLES (default: api,smtp,worker)' },
   migrate: { run: migrateCommand, help: 'migrate                   create the database if missing and apply migrations' },
   keys: { run: keysCommand, help: 'keys create --role R [--label L] | keys revoke ID' },
+  analyze: { run: analyzeCommand, help: 'analyze [--tenancy FILE] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
+  tenancy: { run: tenancyCommand, help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
   requeue: { run: requeueCommand, help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 

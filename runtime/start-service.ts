@@ -14,7 +14,8 @@ import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
 import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
 import { applyRetention } from '../workers/maintenance/retention.ts';
 import { resolvePseudonymKey } from '../workers/maintenance/pseudonym-key.ts';
-import { parseWithMailparser } from '../workers/submissions/parse-with-mailparser.ts';
+import { analyzeWithTenancy } from '../workers/submissions/analyze-with-tenancy.ts';
+import { importTenancyFile } from '../shared/tenancy/import-tenancy-file.ts';
 import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 
@@ -49,6 +50,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 20 });
   await ds.initialize();
+  if (config.TENANCY_FILE) await importTenancyFile(ds, config.TENANCY_FILE, log);
   const redis = createRedis(config.REDIS_URL, { name: 'abuse-intake' });
   const producerRedis = createRedis(config.REDIS_URL, { failFast: true, name: 'abuse-intake-producer' });
   const queue = createSubmissionQueue(producerRedis, config.REDIS_PREFIX);
@@ -95,7 +97,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
     const pseudonymKey = resolvePseudonymKey(config, workerLog);
     const reputation = reputationRuntime(config, ds, redis, workerLog);
     const worker: Worker = createSubmissionWorker(
-      { ds, log: workerLog, analyze: parseWithMailparser, reputation: reputation.context },
+      { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context },
       { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
     );
     const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({

@@ -64,6 +64,8 @@ export const configSchema = z.object({
   ROLES: roles.default(['api', 'smtp', 'worker']),
   MAX_MESSAGE_BYTES: positiveInt.default(25 * MIB),
   TENANCY_FILE: z.string().min(1).optional(),
+  /** Seconds between a worker's checks of the imported tenancy's version (an import reaches workers within this). */
+  TENANCY_REFRESH_SECONDS: positiveInt.default(5),
   /** Seconds a submission may sit in `received` before the sweeper re-queues it. */
   SWEEP_AFTER_SECONDS: positiveInt.default(30),
   WORKER_CONCURRENCY: positiveInt.default(8),
