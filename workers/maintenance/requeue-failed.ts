@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SubmissionQueue } from '../../shared/queue/submission-queue.ts';
 import { redriveSubmission } from './redrive-job.ts';
+import { returningRows } from './returning-rows.ts';
 
 export interface RequeueResult {
   /** Reset to `received` and queued again. */
@@ -15,12 +16,12 @@ export interface RequeueResult {
  * fails half-way, the sweeper queues the rest — nothing stays half-done.
  */
 export async function requeueFailed(ds: DataSource, queue: SubmissionQueue, since: Date | null): Promise<RequeueResult> {
-  const reset: { id: string }[] = await ds.query(
+  const reset = returningRows<{ id: string }>(await ds.query(
     `UPDATE submissions SET status = 'received', error = NULL, processed_at = NULL
       WHERE status = 'failed' AND raw_sha256 IS NOT NULL AND ($1::timestamptz IS NULL OR processed_at >= $1)
       RETURNING id`,
     [since],
-  );
+  ));
   const [{ n }]: [{ n: number }] = await ds.query(
     `SELECT count(*)::int AS n FROM submissions
       WHERE status = 'failed' AND raw_sha256 IS NULL AND ($1::timestamptz IS NULL OR processed_at >= $1)`,

@@ -1,5 +1,9 @@
-import { createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { pseudonymise } from './pseudonymise.ts';
+import { pseudonymiseReputation } from './pseudonymise-reputation.ts';
+import { returningRows } from './returning-rows.ts';
+
+export { pseudonymise, PSEUDONYM_PREFIX } from './pseudonymise.ts';
 
 export interface RetentionOptions {
   /** Raw messages whose every submission is older than this are deleted. @defaultValue 180 */
@@ -17,20 +21,13 @@ export interface RetentionResult {
   rawDeleted: number;
   submissionsPseudonymised: number;
   reportsPseudonymised: number;
-}
-
-/** Pseudonyms carry this prefix, so a second run never hashes a hash. */
-export const PSEUDONYM_PREFIX = 'pseud:';
-
-/** `pseud:` + HMAC-SHA256(key, lower-cased address), hex. Stable for one key: counts of distinct reporters survive. */
-export function pseudonymise(key: Buffer, value: string): string {
-  if (value.startsWith(PSEUDONYM_PREFIX)) return value;
-  return PSEUDONYM_PREFIX + createHmac('sha256', key).update(value.trim().toLowerCase()).digest('hex');
+  /** reputation_events and reputation_reporters rows (0 until the reputation tables exist). */
+  reputationPseudonymised: number;
 }
 
 const DAY_MS = 86_400_000;
 
-/** The retention job: raw messages go, reporter addresses become pseudonyms; reports and scores stay. */
+/** The retention job: raw messages go, reporter addresses become pseudonyms everywhere; reports and scores stay. */
 export async function applyRetention(ds: DataSource, opts: RetentionOptions): Promise<RetentionResult> {
   const now = opts.now ?? new Date();
   const batch = opts.batchSize ?? 1000;
@@ -40,6 +37,7 @@ export async function applyRetention(ds: DataSource, opts: RetentionOptions): Pr
     rawDeleted: await deleteOldRaw(ds, rawCutoff, batch),
     submissionsPseudonymised: await pseudonymiseSubmissions(ds, opts.key, pseudCutoff, batch),
     reportsPseudonymised: await pseudonymiseReports(ds, opts.key, pseudCutoff, batch),
+    reputationPseudonymised: await pseudonymiseReputation(ds, opts.key, pseudCutoff, batch),
   };
 }
 
@@ -51,7 +49,7 @@ export async function applyRetention(ds: DataSource, opts: RetentionOptions): Pr
 async function deleteOldRaw(ds: DataSource, cutoff: Date, batch: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows: { sha256: string }[] = await ds.query(
+    const rows = returningRows<{ sha256: string }>(await ds.query(
       `DELETE FROM raw_messages r WHERE r.sha256 IN (
          SELECT m.sha256 FROM raw_messages m
           WHERE m.created_at < $1
@@ -60,7 +58,7 @@ async function deleteOldRaw(ds: DataSource, cutoff: Date, batch: number): Promis
           LIMIT $2)
        RETURNING r.sha256`,
       [cutoff, batch],
-    );
+    ));
     total += rows.length;
     if (rows.length < batch) return total;
   }
