@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { fileURLToPath } from 'node:url';
 import helmet from 'helmet';
 import type { ApiContext } from './context.ts';
 import { errorHandler, sendProblem } from './middleware/problem.ts';
@@ -8,8 +9,13 @@ import { intakeRoutes } from './intake/intake.routes.ts';
 import { submissionRoutes } from './submissions/submissions.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { analystRoutes } from './analyst/analyst.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
+import { uiRoutes } from './ui/ui.routes.ts';
 import { adminFailedRoutes } from './admin/failed.routes.ts';
 import { AppError } from '../shared/errors/app-error.ts';
+import { webformRoutes } from './webform/webform.routes.ts';
+import { reportsApiRoutes } from './webform/reports-api.routes.ts';
 
 /** The one place that mounts every feature's routes. */
 export function createApp(ctx: ApiContext): Express {
@@ -25,6 +31,13 @@ export function createApp(ctx: ApiContext): Express {
   app.use(analystRoutes(ctx, auth)); // before reportRoutes: /v1/reports/export is not an id
   app.use(reportRoutes(ctx, auth));
   app.use(adminFailedRoutes(ctx, auth));
+  app.use(openApiRoutes(ctx));
+  app.use(opsRoutes(ctx, auth));
+  app.use(uiRoutes(ctx));
+
+  app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
+  app.use(webformRoutes(ctx));
+  app.use(reportsApiRoutes(ctx));
 
   app.use((req, res) => sendProblem(res, new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(ctx.log));

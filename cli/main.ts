@@ -4,6 +4,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { keysCommand } from './commands/keys.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { tenancyCommand } from './commands/tenancy.ts';
+import { usersCommand } from './commands/users.ts';
 import { requeueCommand } from './commands/requeue.ts';
 
 export type Command = (args: string[]) => Promise<number>;
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   keys: { run: keysCommand, help: 'keys create --role R [--label L] | keys revoke ID' },
   analyze: { run: analyzeCommand, help: 'analyze [--tenancy FILE] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
   tenancy: { run: tenancyCommand, help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
+  users: { run: usersCommand, help: 'users create --email E --role analyst|admin   (prompts on a TTY, else prints a generated password)' },
   requeue: { run: requeueCommand, help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 

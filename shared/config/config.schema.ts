@@ -78,6 +78,13 @@ export const configSchema = z.object({
   /** Create a demo intake/analyst key and tenancy at start when the database has none (npm start). */
   SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PUBLIC_URL: z.string().url().optional(),
+  /** Signs UI session cookies and CSRF tokens (or SESSION_SECRET_FILE); required in production, else random per process. */
+  SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** Idle minutes before a UI session expires. */
+  SESSION_IDLE_MINUTES: positiveInt.default(480),
+  /** Failed logins for one email before it is locked for LOGIN_LOCKOUT_MINUTES. */
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_LOCKOUT_MINUTES: positiveInt.default(15),
   // Sender reputation (docs/reputation.md). Scores are in complaint units: one abuse report = 1.
   REPUTATION_HALF_LIFE: duration.default(24 * 3600_000),
   LIST_THRESHOLD: z.coerce.number().positive().default(5),

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import { enqueueSubmissions, type SubmissionQueue } from '../queue/submission-queue.ts';
 import type { AcceptedSubmission, SubmissionInput } from './submission-input.ts';
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
+import { intakeSubmissions } from '../metrics.ts';
 
 interface Pending {
   input: SubmissionInput;
@@ -97,6 +98,7 @@ export class SubmissionWriter {
     }
     for (const p of batch) {
       const earlier = existing.get(p.id);
+      if (!earlier) intakeSubmissions.inc({ channel: p.input.channel });
       p.resolve(earlier ? { id: earlier, status: 'queued', duplicate: true } : { id: p.id, status, duplicate: false });
     }
   }

@@ -3,6 +3,7 @@ import type { Analysis } from '../../shared/analysis/types.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { storeReports, type SubmissionRow } from './store-reports.ts';
+import { recordAttributions } from '../../shared/metrics.ts';
 import { applyReputation, type ReputationContext } from '../reputation/apply-reputation.ts';
 
 export interface ProcessDeps {
@@ -53,6 +54,7 @@ export async function processSubmission(deps: ProcessDeps, submissionId: string)
       return { outcome: 'discarded', reason } as const;
     }
     const inserted = await storeReports(em, row, analysis.kind, analysis.reports);
+    if (inserted.length) recordAttributions(analysis.reports); // a redelivery inserts nothing and counts nothing
     if (deps.reputation) await applyReputation(em, inserted, analysis.reports, deps.reputation);
     await em.query(`UPDATE submissions SET status = 'processed', error = NULL, processed_at = now() WHERE id = $1`, [submissionId]);
     return { outcome: 'processed', reports: inserted.length } as const;

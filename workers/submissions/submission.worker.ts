@@ -4,6 +4,7 @@ import { QUEUES, parsePayload } from '../../shared/queue/queues.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import { markFailed, processSubmission, type ProcessDeps } from './process-submission.ts';
+import { timeJob } from '../../shared/metrics.ts';
 
 export interface SubmissionWorkerOptions {
   connection: Redis;
@@ -19,7 +20,7 @@ export function createSubmissionWorker(deps: ProcessDeps, opts: SubmissionWorker
     async (job: Job) => {
       const { submissionId } = parsePayload('submissions', 'process-submission', job.data);
       try {
-        return await processSubmission(deps, submissionId);
+        return await timeJob(() => processSubmission(deps, submissionId));
       } catch (err) {
         if (isDatabaseUnavailable(err)) throw err; // transient: BullMQ retries with backoff
         if (isAppError(err) && !err.retryable) {

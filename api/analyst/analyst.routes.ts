@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { ApiContext } from '../context.ts';
+import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
+import { analystAccess } from './access.ts';
+import { listReports } from './report-query.ts';
+import { streamExport } from './report-export.ts';
+import { topN, timeseries } from './stats-query.ts';
+import { validate } from './validate.ts';
+import { exportQuery, reportIdParam, reportListQuery, timeseriesQuery, topQuery } from './schemas.ts';
+import { subjectRoutes } from './subject.routes.ts';
+
+/**
+ * The analyst query API: report list and export, raw download, stats, IP and tenant pages.
+ * Mounted before api/reports so that /v1/reports/export is not read as a report id.
+ */
+export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
+  const router = Router();
+  const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
+
+  router.get('/v1/reports', analyst, async (req, res) => {
+    const { limit, cursor, ...filters } = validate(reportListQuery, req.query);
+    res.json(await listReports(ctx.ds, filters, limit, cursor));
+  });
+
+  router.get('/v1/reports/export', analyst, async (req, res) => {
+    const { format, ...filters } = validate(exportQuery, req.query);
+    await streamExport(ctx.ds, ctx.log, filters, format, res);
+  });
+
+  router.get('/v1/reports/:id/raw', analyst, async (req, res) => {
+    const { id } = validate(reportIdParam, req.params, 'path');
+    const rows: { content: Buffer | null }[] = await ctx.ds.query(
+      `SELECT m.content FROM reports r JOIN submissions s ON s.id = r.submission_id
+         LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE r.id = $1`,
+      [id],
+    );
+    if (rows.length === 0) throw new AppError('not_found', `no report ${id}`);
+    if (!rows[0]!.content) throw new AppError('not_found', `the raw message of report ${id} was removed by retention`);
+    // A download, never a page: attachment, no sniffing, and a sandbox in case a browser renders it anyway.
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Content-Security-Policy', "sandbox; default-src 'none'");
+    res.attachment(`report-${id}.eml`);
+    res.type('message/rfc822').send(rows[0]!.content);
+  });
+
+  router.get('/v1/stats/top', analyst, async (req, res) => {
+    const q = validate(topQuery, req.query);
+    res.json(await topN(ctx.ds, q.by, q.window, q.limit));
+  });
+
+  router.get('/v1/stats/timeseries', analyst, async (req, res) => {
+    const q = validate(timeseriesQuery, req.query);
+    if (q.key && !q.by) throw new AppError('validation_failed', 'key needs by', { problems: [{ field: 'key', message: 'needs by' }] });
+    res.json(await timeseries(ctx.ds, q));
+  });
+
+  router.use(subjectRoutes(ctx, analyst));
+  return router;
+}

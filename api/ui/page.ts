@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import { html, type Html } from '../web/html.ts';
+import { layout } from '../web/layout.ts';
+import type { CsrfKit } from './csrf.ts';
+
+const LINKS: [string, string][] = [
+  ['/', 'Dashboard'],
+  ['/ui/reports', 'Reports'],
+  ['/ui/delist', 'Delist queue'],
+  ['/docs', 'API'],
+];
+
+/** Sends a signed-in page: the shared layout plus analyst navigation and a CSRF-protected logout. */
+export function sendPage(req: Request, res: Response, csrf: CsrfKit, title: string, body: Html, scripts: string[] = []): void {
+  const user = req.session.user!;
+  const here = req.path;
+  const nav = html`<nav aria-label="main">${LINKS.map(
+    ([href, label]) => html`<a href="${href}"${href === here ? html` aria-current="page"` : ''}>${label}</a>`,
+  )}${user.role === 'admin' ? html`<a href="/admin/queues">Queues</a>` : ''}</nav>
+<form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${csrf.token(req, res)}">
+<span class="who">${user.email} · ${user.role}</span> <button class="secondary" type="submit">Sign out</button></form>`;
+  res.type('html').send(layout({ title, body, nav, scripts }));
+}
+
+export function fmtTime(d: Date | string | null): string {
+  if (!d) return '';
+  const iso = (typeof d === 'string' ? new Date(d) : d).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+}

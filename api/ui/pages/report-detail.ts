@@ -1,0 +1,86 @@
+import type { Request, Response } from 'express';
+import type { Hop } from '../../../shared/analysis/types.ts';
+import { Report } from '../../../shared/db/entities/index.ts';
+import type { ApiContext } from '../../context.ts';
+import { html } from '../../web/html.ts';
+import type { CsrfKit } from '../csrf.ts';
+import { fmtTime, sendPage } from '../page.ts';
+import { messageView } from './message-view.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The hop that ended the walk: the report row does not store the index, so it is the topmost hop
+ * carrying the originating IP, else the lowest hop carrying the relay IP.
+ */
+export function decidingHop(hops: Hop[], relayIp: string | null, originatingIp: string | null): number | null {
+  const orig = originatingIp ? hops.findIndex((h) => h.ip === originatingIp) : -1;
+  if (orig !== -1) return orig;
+  if (!relayIp) return null;
+  for (let i = hops.length - 1; i >= 0; i--) if (hops[i]!.ip === relayIp) return i;
+  return null;
+}
+
+function size(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** One report: attribution, hops, evidence, ARF fields, headers and body — all as escaped text. */
+export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
+  const id = String(req.params.id);
+  const r = UUID.test(id) ? await ctx.ds.getRepository(Report).findOneBy({ id }) : null;
+  if (!r) {
+    res.status(404);
+    return sendPage(req, res, csrf, 'Not found', html`<h1>No such report</h1><p><a href="/ui/reports">Back to reports</a></p>`);
+  }
+  const [rawRow]: { content: Buffer | null }[] = await ctx.ds.query(
+    `SELECT m.content FROM submissions s LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE s.id = $1`,
+    [r.submissionId],
+  );
+  const msg = rawRow?.content ? await messageView(rawRow.content, r.kind, r.idx) : null;
+  const hops = (Array.isArray(r.hops) ? r.hops : []) as Hop[];
+  const deciding = decidingHop(hops, r.relayIp, r.originatingIp);
+  const ipLink = (ip: string | null) => (ip ? html`<a class="mono" href="/ui/ips/${encodeURIComponent(ip)}">${ip}</a>` : html`<span class="muted">none</span>`);
+  const arf = r.arf ? Object.entries(r.arf).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)) : [];
+
+  sendPage(req, res, csrf, r.subject ?? 'Report', html`
+<p class="crumbs"><a href="/ui/reports">Reports</a> ›</p>
+<h1 class="subject-title">${r.subject ?? '(no subject)'}</h1>
+<div class="grid2">
+<section class="card"><h2>Attribution</h2><dl class="kv">
+<dt>Direction</dt><dd><span class="badge dir-${r.direction}">${r.direction}</span>${r.viaPlatform ? ' via platform' : ''}</dd>
+<dt>Originating IP</dt><dd>${ipLink(r.originatingIp)}</dd>
+<dt>Relay IP</dt><dd>${ipLink(r.relayIp)}</dd>
+<dt>Tenant</dt><dd>${r.tenantId ? html`<a href="/ui/tenants/${encodeURIComponent(r.tenantId)}">${r.tenantId}</a> <span class="badge">${r.tenantConfidence ?? ''}</span>` : html`<span class="muted">none</span>`}
+${r.conflict ? html` <span class="badge bad">conflicting signals</span>` : ''}</dd>
+${r.recipientTenantId ? html`<dt>Recipient tenant</dt><dd>${r.recipientTenantId}</dd>` : ''}
+</dl></section>
+<section class="card"><h2>Message</h2><dl class="kv">
+<dt>From</dt><dd class="mono">${r.fromAddress ?? ''}</dd>
+<dt>Message-ID</dt><dd class="mono clip">${r.messageId ?? ''}</dd>
+<dt>Date</dt><dd>${fmtTime(r.sentAt)}</dd>
+<dt>Received</dt><dd>${fmtTime(r.receivedAt)} via ${r.channel} · ${r.kind}${r.feedbackType ? ` · ${r.feedbackType}` : ''}</dd>
+<dt>Reporter</dt><dd class="mono">${r.reporter ?? ''}</dd>
+<dt>Original</dt><dd><a href="/v1/reports/${r.id}/raw" download>Download .eml</a></dd>
+</dl></section>
+</div>
+<section class="card"><h2>Evidence trail</h2>
+${r.evidence.length ? html`<ol class="evidence">${r.evidence.map((e) => html`<li>${e}</li>`)}</ol>` : html`<p class="muted">No evidence recorded.</p>`}</section>
+<section class="card"><h2>Received hops</h2>
+${hops.length === 0 ? html`<p class="muted">No parsed hops.</p>` : html`<div class="table-wrap"><table class="hops">
+<thead><tr><th>#</th><th>From IP</th><th>rDNS / HELO</th><th>By</th><th>With</th><th>Date</th></tr></thead>
+<tbody>${hops.map((h, i) => html`<tr${i === deciding ? html` class="highlight" aria-current="true" title="this hop ended the walk"` : ''}>
+<td>${i}${i === deciding ? html` <span class="badge">decided</span>` : ''}</td><td class="mono">${h.ip ?? ''}</td><td class="mono clip">${h.rdns ?? ''}${h.helo ? ` / ${h.helo}` : ''}</td>
+<td class="mono clip">${h.by ?? ''}</td><td>${h.protocol ?? ''}</td><td class="nowrap">${h.date ? fmtTime(h.date) : ''}</td></tr>`)}
+</tbody></table></div>`}</section>
+${arf.length ? html`<section class="card"><h2>Feedback report (ARF) fields</h2><dl class="kv">
+${arf.map(([k, v]) => html`<dt>${k}</dt><dd class="mono">${typeof v === 'string' ? v : JSON.stringify(v)}</dd>`)}</dl></section>` : ''}
+${msg ? html`
+<section class="card"><h2>Headers</h2><pre>${msg.headers}</pre></section>
+${msg.error ? html`<p class="errors">The message could not be parsed: ${msg.error}</p>` : ''}
+<section class="card"><h2>Body (plain text)</h2>${msg.text ? html`<pre>${msg.text}</pre>` : html`<p class="muted">No text part.</p>`}</section>
+${msg.htmlSource ? html`<section class="card"><h2>HTML part (escaped source, not rendered)</h2><details><summary>Show source</summary><pre>${msg.htmlSource}</pre></details></section>` : ''}
+<section class="card"><h2>Attachments</h2>${msg.attachments.length ? html`<table class="compact"><thead><tr><th>Name</th><th>Type</th><th>Size</th></tr></thead><tbody>
+${msg.attachments.map((a) => html`<tr><td class="mono">${a.filename ?? '(unnamed)'}</td><td class="mono">${a.contentType}</td><td>${size(a.size)}</td></tr>`)}</tbody></table>`
+    : html`<p class="muted">None.</p>`}</section>` : html`<p class="muted">The original message was removed by retention.</p>`}`);
+}

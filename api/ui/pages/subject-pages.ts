@@ -1,0 +1,70 @@
+import type { Request, Response } from 'express';
+import { isIP } from 'node:net';
+import type { ApiContext } from '../../context.ts';
+import { html, type Html } from '../../web/html.ts';
+import { ipProfile, tenantProfile, type SubjectProfile } from '../../analyst/subject-query.ts';
+import { halfLifeMs } from '../../analyst/subject.routes.ts';
+import type { CsrfKit } from '../csrf.ts';
+import { fmtTime, sendPage } from '../page.ts';
+import { reportTable } from './report-table.ts';
+
+function counts(title: string, m: Record<string, number>): Html {
+  const entries = Object.entries(m).sort((a, b) => b[1] - a[1]);
+  return html`<h3>${title}</h3>${entries.length ? html`<table class="compact"><tbody>${entries.map(([k, v]) => html`<tr><td>${k}</td><td class="num">${v}</td></tr>`)}</tbody></table>` : html`<p class="muted">none</p>`}`;
+}
+
+function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string): Html {
+  const rate = p.complaintRate.rate;
+  return html`
+<div class="kpis">
+<div class="kpi"><span class="kpi-n">${p.reputation ? p.reputation.score.toFixed(2) : '–'}</span><span class="kpi-l">score (decayed to now)</span></div>
+<div class="kpi"><span class="kpi-n">${p.reports.last24h}</span><span class="kpi-l">reports 24 h</span></div>
+<div class="kpi"><span class="kpi-n">${p.reports.last7d}</span><span class="kpi-l">reports 7 d</span></div>
+<div class="kpi"><span class="kpi-n">${rate === null ? '–' : `${(rate * 100).toFixed(3)}%`}</span><span class="kpi-l">complaint rate 24 h${p.complaintRate.delivered24h ? ` (${p.complaintRate.delivered24h} delivered)` : ''}</span></div>
+</div>
+<section class="card"><h2>Reports per day, last 30 days</h2><div class="chart" data-src="${chartSrc}" role="img" aria-label="Reports per day"></div></section>
+<div class="grid2">
+<section class="card"><h2>Breakdown, 30 days</h2><div class="grid2">${counts('By kind', p.reports.breakdown.kind)}${counts('By feedback type', p.reports.breakdown.feedbackType)}</div></section>
+<section class="card"><h2>Listing history</h2>${p.history.length ? html`<table class="compact"><thead><tr><th>When</th><th>Action</th><th>Why</th><th>By</th></tr></thead><tbody>
+${p.history.map((h) => html`<tr><td class="nowrap">${fmtTime(h.at)}</td><td>${h.action}</td><td>${h.reason}</td><td>${h.actor}</td></tr>`)}</tbody></table>` : html`<p class="muted">No listing events.</p>`}
+<p class="muted">Listing actions are taken through the reputation API; this page is read-only.</p></section>
+</div>
+<section class="card"><h2>Recent reports</h2>${reportTable(p.reports.recent)}<p><a href="${filterLink}">All reports →</a></p></section>`;
+}
+
+export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
+  const ip = String(req.params.ip);
+  if (isIP(ip) === 0) {
+    res.status(400);
+    return sendPage(req, res, csrf, 'Bad IP', html`<h1>Not an IP address</h1><p class="mono">${ip}</p>`);
+  }
+  const p = await ipProfile(ctx.ds, ip, halfLifeMs(ctx));
+  const listed = p.listing?.listed;
+  sendPage(req, res, csrf, `IP ${p.subject.key}`, html`
+<h1>IP <span class="mono">${p.subject.key}</span> ${listed ? html`<span class="badge listed">listed since ${fmtTime(p.listing!.listedAt)}</span>` : p.listing ? html`<span class="badge ok">not listed</span>` : ''}
+${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
+${profileBody(p, `/v1/stats/timeseries?by=relayIp&key=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`)}`,
+  ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
+}
+
+export async function tenantPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
+  const id = String(req.params.id).slice(0, 100);
+  const p = await tenantProfile(ctx.ds, id, halfLifeMs(ctx));
+  sendPage(req, res, csrf, `Tenant ${id}`, html`
+<h1>Tenant ${id} ${p.flag && !p.flag.clearedAt ? html`<span class="badge listed">flagged ${fmtTime(p.flag.flaggedAt)}</span>` : ''}</h1>
+${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}`,
+  ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
+}
+
+/** The delist queue, read-only: decisions go through the delist API (POST /v1/delist-requests/:id/decision). */
+export async function delistPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
+  const [exists]: { t: string | null }[] = await ctx.ds.query(`SELECT to_regclass('delist_requests')::text AS t`);
+  const rows: { id: string; ip: string; email: string; created_at: Date; reasons: unknown }[] = exists?.t
+    ? await ctx.ds.query(`SELECT id, host(ip) AS ip, email, created_at, reasons FROM delist_requests WHERE status = 'queued' ORDER BY created_at LIMIT 200`)
+    : [];
+  sendPage(req, res, csrf, 'Delist queue', html`<h1>Delist requests waiting for an analyst</h1>
+${rows.length === 0 ? html`<p class="card muted">Nothing is waiting.</p>` : html`<table><thead><tr><th>Requested</th><th>IP</th><th>Contact</th><th>Why it needs a decision</th></tr></thead><tbody>
+${rows.map((r) => html`<tr><td class="nowrap">${fmtTime(r.created_at)}</td><td><a class="mono" href="/ui/ips/${encodeURIComponent(r.ip)}">${r.ip}</a></td><td class="mono">${r.email}</td>
+<td>${Array.isArray(r.reasons) ? r.reasons.map((x) => html`<div>${String(x)}</div>`) : ''}</td></tr>`)}</tbody></table>`}
+<p class="muted">Approve or deny with <code>POST /v1/delist-requests/:id/decision</code> (admin API key); in-page decisions are not wired yet.</p>`);
+}
