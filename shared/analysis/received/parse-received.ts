@@ -92,7 +92,7 @@ function firstWord(tokens: Token[]): Token | null {
   return null;
 }
 
-/** `by host.example (Postfix)` → `host.example`; punctuation glued to the name (`host,`) is dropped. */
+/** `by host.example (Postfix)` → `host.example`. */
 function readBy(tokens: Token[]): string | null {
   const t = tokens[0];
   if (!t) return null;
@@ -100,9 +100,10 @@ function readBy(tokens: Token[]): string | null {
   return hostName(text);
 }
 
+/** Drop trailing `,`/`;` (`by host,`); never `:`, which ends compressed IPv6 (`by 2002:a17:902:9a94::`). */
 function trimPunct(s: string): string {
   let end = s.length;
-  while (end > 0 && (s[end - 1] === ',' || s[end - 1] === ';' || s[end - 1] === ':')) end--;
+  while (end > 0 && (s[end - 1] === ',' || s[end - 1] === ';')) end--;
   return s.slice(0, end);
 }
 

@@ -11,6 +11,7 @@ const ZONES: Readonly<Record<string, number>> = {
   ut: 0, utc: 0, gmt: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
 };
 const MAX_DATE_WORDS = 12;
+const WEEKDAYS: ReadonlySet<string> = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 export function parseReceivedDate(words: string[]): string | null {
   let day: number | null = null;
@@ -18,25 +19,30 @@ export function parseReceivedDate(words: string[]): string | null {
   let year: number | null = null;
   let time: [number, number, number] | null = null;
   let zone: number | null = null;
-  for (const raw of words.slice(0, MAX_DATE_WORDS)) {
+  // Every word up to the zone must be a date part: `21: 10:16` is a broken date, not 10:16.
+  outer: for (const raw of words.slice(0, MAX_DATE_WORDS)) {
     for (const w of splitGluedZone(raw.replace(/,/g, ''))) {
       if (w.length === 0) continue;
+      if (zone !== null) break outer; // complete: the rest is a comment or Courier's `id …`
       const lower = w.toLowerCase();
+      if (lower === 'id') break outer;
+      if (WEEKDAYS.has(lower.slice(0, 3)) && /^[a-z]+$/.test(lower) && month === null) continue;
       if (month === null && lower.length >= 3 && MONTHS[lower.slice(0, 3)] !== undefined && /^[a-z]+$/.test(lower)) {
         month = MONTHS[lower.slice(0, 3)]!;
       } else if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(w) && time === null) {
         const [h, m, s] = w.split(':').map(Number);
         time = [h!, m!, s ?? 0];
-      } else if (/^[+-]\d{4}$/.test(w) && zone === null && time !== null) {
+      } else if (/^[+-]\d{4}$/.test(w) && time !== null) {
         const sign = w[0] === '-' ? -1 : 1;
         zone = sign * (Number(w.slice(1, 3)) * 60 + Number(w.slice(3, 5)));
-      } else if (ZONES[lower] !== undefined && zone === null && time !== null) {
+      } else if (ZONES[lower] !== undefined && time !== null) {
         zone = ZONES[lower]!;
       } else if (/^\d{1,4}$/.test(w)) {
         const n = Number(w);
         if (day === null && w.length <= 2 && (month === null || time === null) && year === null) day = n;
         else if (year === null && (w.length === 4 || w.length === 2)) year = w.length === 2 ? (n < 50 ? 2000 + n : 1900 + n) : n;
-      }
+        else return null;
+      } else return null;
     }
   }
   if (day === null || month === null || year === null || time === null) return null;
