@@ -21,7 +21,7 @@ export function parseReceivedDate(words: string[]): string | null {
   let zone: number | null = null;
   // Every word up to the zone must be a date part: `21: 10:16` is a broken date, not 10:16.
   outer: for (const raw of words.slice(0, MAX_DATE_WORDS)) {
-    for (const w of splitGluedZone(raw.replace(/,/g, ''))) {
+    for (const w of splitGluedZone(raw.includes(',') ? raw.replace(/,/g, '') : raw)) {
       if (w.length === 0) continue;
       if (zone !== null) break outer; // complete: the rest is a comment or Courier's `id …`
       const lower = w.toLowerCase();
@@ -50,7 +50,7 @@ export function parseReceivedDate(words: string[]): string | null {
   if (day < 1 || day > 31 || h > 23 || m > 59 || s > 60 || year < 1970 || year > 9999) return null;
   const ms = Date.UTC(year, month, day, h, m, Math.min(s, 59)) - (zone ?? 0) * 60_000;
   // Reject days past the month's end (31 Feb) instead of letting Date roll them into the next month.
-  if (Number.isNaN(ms) || new Date(Date.UTC(year, month, day)).getUTCMonth() !== month) return null;
+  if (Number.isNaN(ms) || day > daysInMonth(year, month)) return null;
   return new Date(ms).toISOString();
 }
 
@@ -59,4 +59,9 @@ function splitGluedZone(w: string): string[] {
   const k = Math.max(w.lastIndexOf('+'), w.lastIndexOf('-'));
   if (k > 0 && w.length - k === 5 && w.includes(':')) return [w.slice(0, k), w.slice(k)];
   return [w];
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
 }
