@@ -35,6 +35,13 @@ function cleanInt(value: string | null): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+/** `<user@example.com>` → `user@example.com` (ARF allows both forms); `<>` → null. */
+function cleanAddress(value: string | null): string | null {
+  let v = value?.trim() ?? '';
+  if (v.startsWith('<') && v.endsWith('>')) v = v.slice(1, -1).trim();
+  return v ? v : null;
+}
+
 function cleanText(value: string | null): string | null {
   const v = value?.trim();
   return v ? v : null;
@@ -57,8 +64,8 @@ export function parseArfReport(body: Buffer, limits: ExtractionLimits): { arf: A
   arf.sourceIp = cleanIp(rawIp);
   if (rawIp && !arf.sourceIp) notes.push(`ARF Source-IP "${rawIp.slice(0, 80)}" is not an IP address: ignored`);
   arf.sourcePort = cleanInt(headerValue(h, 'source-port'));
-  arf.originalMailFrom = cleanText(headerValue(h, 'original-mail-from'));
-  arf.originalRcptTo = headerValues(h, 'original-rcpt-to').map((v) => v.trim()).filter(Boolean);
+  arf.originalMailFrom = cleanAddress(headerValue(h, 'original-mail-from'));
+  arf.originalRcptTo = headerValues(h, 'original-rcpt-to').map(cleanAddress).filter((v): v is string => v !== null);
   arf.arrivalDate = cleanText(headerValue(h, 'arrival-date')) ?? cleanText(headerValue(h, 'received-date'));
   arf.reportedDomain = headerValues(h, 'reported-domain').map((v) => v.trim()).filter(Boolean);
   arf.reportedUri = headerValues(h, 'reported-uri').map((v) => v.trim()).filter(Boolean);

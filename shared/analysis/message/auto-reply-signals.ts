@@ -52,7 +52,8 @@ export function autoReplySignal(headers: HeaderField[], subject: string | null):
   const s = normalSubject(subject);
   const hit = AUTO_SUBJECT_STARTS.find((p) => s.startsWith(p));
   if (hit) return { reason: `vacation / auto-reply subject ("${hit}")`, strong: true };
-  if (as && as !== 'no') return { reason: `Auto-Submitted: ${as.slice(0, 60)}`, strong: false };
+  // `auto-forwarded` (some redirect rules) is not RFC 3834: a redirected spam is still the spam.
+  if (as && as !== 'no' && !as.startsWith('auto-forwarded')) return { reason: `Auto-Submitted: ${as.slice(0, 60)}`, strong: false };
   const suppress = headerValue(headers, 'x-auto-response-suppress');
   if (suppress !== null) return { reason: `X-Auto-Response-Suppress: ${suppress.slice(0, 60)}`, strong: false };
   return null;

@@ -80,29 +80,35 @@ function readBlock(lines: string[], i: number): { headers: HeaderField[]; next: 
 export function findInlineMessage(text: string, limits: ExtractionLimits): InlineMessage | null {
   const normal = text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
   const lines = normal.split('\n');
-  const starts: number[] = [];
-  let at = 0;
-  for (const l of lines) {
-    starts.push(at);
-    at += l.length + 1;
-  }
+  // One byte copy of the text; header blocks are read from zero-copy views of it at line offsets.
+  const all = Buffer.from(normal, 'utf8');
+  const ascii = all.length === normal.length;
+  let byteAt = 0;
+  // A failed pasted-block attempt read up to here; lines before it are not tried again, so a body of
+  // many "Received:"-like lines costs one pass, not one pass per line.
+  let triedUntil = 0;
   const blockRaw = (from: number, to: number): Buffer => Buffer.from(lines.slice(from, to).join('\n'), 'utf8');
   let best: InlineMessage | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const lineBytes = ascii ? line.length : Buffer.byteLength(line, 'utf8');
+    const start = byteAt;
+    byteAt += lineBytes + 1;
     const lower = line.slice(0, 12).toLowerCase();
-    if (lower.startsWith('received:') || lower.startsWith('return-path:')) {
-      const bytes = Buffer.from(normal.slice(starts[i]!), 'utf8');
-      const hs = readHeaderSection(bytes, limits);
+    if ((lower.startsWith('received:') || lower.startsWith('return-path:')) && start >= triedUntil) {
+      const view = all.subarray(start);
+      const hs = readHeaderSection(view, limits);
       if (hs.headers.length >= 2 && hs.headers.some((h) => h.name === 'received')) {
-        return { style: 'pasted-headers', headers: hs.headers, raw: bytes.subarray(0, hs.bodyStart) };
+        return { style: 'pasted-headers', headers: hs.headers, raw: view.subarray(0, hs.bodyStart) };
       }
+      triedUntil = start + Math.max(hs.bodyStart, lineBytes + 1);
     }
     const style = markerStyle(line);
     if (style) {
       const block = readBlock(lines, i + 1);
       if (headerValue(block.headers, 'from') !== null || headerValue(block.headers, 'subject') !== null) {
         best = { style, headers: block.headers, raw: blockRaw(i, block.next) };
+        byteAt += skippedBytes(lines, i + 1, block.next, ascii);
         i = Math.max(i, block.next - 1);
       }
     } else if (lower.startsWith('from:')) {
@@ -110,9 +116,17 @@ export function findInlineMessage(text: string, limits: ExtractionLimits): Inlin
       const block = readBlock(lines, i);
       if (headerValue(block.headers, 'date') !== null && headerValue(block.headers, 'subject') !== null && block.headers.length >= 3) {
         best = { style: 'outlook', headers: block.headers, raw: blockRaw(i, block.next) };
+        byteAt += skippedBytes(lines, i + 1, block.next, ascii);
         i = Math.max(i, block.next - 1);
       }
     }
   }
   return best;
+}
+
+/** Bytes (with their LFs) of lines [from, to), skipped over by the caller's loop. */
+function skippedBytes(lines: string[], from: number, to: number, ascii: boolean): number {
+  let n = 0;
+  for (let k = from; k < to; k++) n += (ascii ? lines[k]!.length : Buffer.byteLength(lines[k]!, 'utf8')) + 1;
+  return n;
 }
