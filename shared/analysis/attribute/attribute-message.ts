@@ -54,11 +54,14 @@ export function firstIpIn(value: string): string | null {
   return null;
 }
 
-/** How many leading header fields are trusted: those above the Received field of hop `trustedHops`. */
-function trustedFieldCount(headers: readonly HeaderField[], trustedHops: number, hopsWalked: number, totalReceived: number): number {
-  if (trustedHops >= hopsWalked && hopsWalked === totalReceived) return headers.length;
-  // Fields up to and including the Received field of the last trusted hop (written by a trusted receiver).
-  const lastTrusted = Math.min(trustedHops, hopsWalked) - 1;
+/**
+ * How many leading header fields are trusted: those down to and including the Received field of the
+ * last trusted hop (a trusted receiver wrote it). `trustedHops` null = the walk was not ended by an
+ * outside party, so the walked chain is trusted; fields below a chain cut by the hop limit are not.
+ */
+function trustedFieldCount(headers: readonly HeaderField[], trustedHops: number | null, hopsWalked: number, totalReceived: number): number {
+  if (trustedHops === null && hopsWalked === totalReceived) return headers.length;
+  const lastTrusted = (trustedHops ?? hopsWalked) - 1;
   if (lastTrusted < 0) return 0;
   let seen = -1;
   for (let i = 0; i < headers.length; i++) {

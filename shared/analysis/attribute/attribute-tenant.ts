@@ -97,7 +97,7 @@ export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: Evid
       }
     }
     for (const { tenant, value } of tenantsFromHeaders(trusted, t, ev, '(trusted position)')) {
-      signals.push({ level: 'high', tenant: tenant.id, why: `tenant header (above the deciding hop) names ${quote(value)} → ${tenant.id}` });
+      signals.push({ level: 'high', tenant: tenant.id, why: `tenant header (trusted position) names ${quote(value)} → ${tenant.id}` });
     }
     if (input.relayIp) {
       for (const { tenant, set } of t.tenantNetworks) {

@@ -28,10 +28,10 @@ export interface WalkResult {
   decidingHop: number | null;
   /**
    * How many of the chain's hops are trusted: hops (and header fields) below the Received field of
-   * hop `trustedHops - 1` were written by whoever the walk stopped at. `hops.length` when the walk
-   * ended inside the platform (nothing below was written by an outside party).
+   * hop `trustedHops - 1` were written by whoever the walk stopped at. Null when no outside party
+   * ended the walk (inside the platform, or no address at all): the whole walked chain is trusted.
    */
-  trustedHops: number;
+  trustedHops: number | null;
   /** Rule 4: the walk ended inside the platform; the originating IP comes from a header, if any. */
   endedInsidePlatform: boolean;
 }
@@ -70,7 +70,7 @@ export function walkChain(hops: readonly Hop[], t: CompiledTenancy, ev: Evidence
 
   if (start >= hops.length) {
     ev.add(null, 'unknown', hops.length ? 'no public or platform address anywhere in the chain' : 'no Received headers');
-    return { direction: 'unknown', relayIp: null, originatingIp: null, viaPlatform: false, decidingHop: null, trustedHops: hops.length, endedInsidePlatform: false };
+    return { direction: 'unknown', relayIp: null, originatingIp: null, viaPlatform: false, decidingHop: null, trustedHops: null, endedInsidePlatform: false };
   }
 
   const first = hops[start]!;
@@ -136,7 +136,7 @@ function walkOutbound(hops: readonly Hop[], cls: AddressClass[], from: number, e
   }
   // Only reachable with a platform hop: the walk starts at a platform or public address.
   ev.add(lastPlatformHop, 'outbound.inside', 'the walk ended inside the platform with no public address below (MAPI/HTTPS submission)');
-  return { direction: 'outbound', relayIp, originatingIp: null, viaPlatform: true, decidingHop: lastPlatformHop, trustedHops: hops.length, endedInsidePlatform: true };
+  return { direction: 'outbound', relayIp, originatingIp: null, viaPlatform: true, decidingHop: lastPlatformHop, trustedHops: null, endedInsidePlatform: true };
 }
 
 /**
