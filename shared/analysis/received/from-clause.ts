@@ -61,12 +61,21 @@ function readComment(text: string): CommentFacts {
         prev = null;
         continue;
       }
-      if (lower.startsWith('helo=') && facts.helo === null) facts.helo = t.text.slice(5);
+      if (lower.startsWith('helo=') && facts.helo === null) {
+        // Exim 4.9x: `helo=[IPv6:…]` — the tokenizer split the literal off; it belongs to the HELO, not the address.
+        const next = toks[i + 1];
+        if (lower === 'helo=' && next && next.kind === 'bracket' && next.glued) {
+          facts.helo = asWritten(next);
+          i++;
+        } else facts.helo = t.text.slice(5);
+      }
       else if (lower.startsWith('ident=') && facts.ident === null) facts.ident = t.text.slice(6) || null;
       else if (lower === 'verified' && facts.literal.present) facts.literal.verified = true;
     } else if (t.kind === 'bracket' && !facts.literal.present) {
       const addr = readAddress(t.text);
-      facts.literal = { present: true, ip: addr.ip, ident: addr.ident, rdns: prev?.kind === 'word' ? prev.text : null, verified: false };
+      // The word before the literal is the reverse-DNS name (`rdns [ip]`), unless it is a `key=value` note.
+      const rdns = prev?.kind === 'word' && !prev.text.includes('=') ? prev.text : null;
+      facts.literal = { present: true, ip: addr.ip, ident: addr.ident, rdns, verified: false };
     }
     prev = t;
   }

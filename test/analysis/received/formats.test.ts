@@ -153,6 +153,21 @@ const CASES: [string, string, Partial<Hop>][] = [
     { ip: '10.17.18.21', helo: 'domain3.tld', by: 'mx.mymts.net', id: 'A9/90-02413-683D2965' },
   ],
   [
+    'Exchange Online MAPI submission, link-local literal with a zone on the by side',
+    'from DM6PR11MB4073.namprd11.prod.outlook.com ([fe80::1c8a:3a5b:b2f4:2e4d]) by DM6PR11MB4073.namprd11.prod.outlook.com ([fe80::1c8a:3a5b:b2f4:2e4d%5]) with mapi id 15.20.4544.022; Wed, 29 Sep 2021 10:00:00 +0000',
+    { ip: 'fe80::1c8a:3a5b:b2f4:2e4d', by: 'dm6pr11mb4073.namprd11.prod.outlook.com', protocol: 'mapi', id: '15.20.4544.022', format: 'exchange' },
+  ],
+  [
+    'Exchange Online frontend, "via Frontend Transport" after the id',
+    'from mail.contoso.com (198.51.100.23) by CO1NAM11FT012.mail.protection.outlook.com (10.13.174.123) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.4566.14 via Frontend Transport; Wed, 29 Sep 2021 10:00:00 +0000',
+    { ip: '198.51.100.23', rdns: null, helo: 'mail.contoso.com', by: 'co1nam11ft012.mail.protection.outlook.com', protocol: 'SMTP', id: '15.20.4566.14', format: 'exchange' },
+  ],
+  [
+    'Exim 4.9x, port= and an IPv6-literal helo= with no rDNS',
+    'from [2001:db8::1] (port=51234 helo=[IPv6:2001:db8::1]) by mail.example.org with esmtpsa (TLS1.3) tls TLS_AES_256_GCM_SHA384 (Exim 4.94.2) (envelope-from <a@example.org>) id 1mVabc-0001xY-Ab for b@example.com; Wed, 29 Sep 2021 12:00:00 +0200',
+    { ip: '2001:db8::1', rdns: null, helo: '[ipv6:2001:db8::1]', auth: 'esmtpsa', format: 'exim' },
+  ],
+  [
     'the contract example: IP-literal HELO differing from the connecting address',
     'from [10.0.0.1] (mail.x.example [203.0.113.5]) by mx.example.net (Postfix) with ESMTP id 1A2B3C',
     { ip: '203.0.113.5', rdns: 'mail.x.example', helo: '[10.0.0.1]', date: null },
