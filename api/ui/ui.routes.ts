@@ -1,3 +1,4 @@
+import cookieParser from 'cookie-parser';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,7 @@ export function uiRoutes(ctx: ApiContext): Router {
   router.use('/static/vendor/uplot', express.static(uplotDist, statics));
   router.use('/static', express.static(join(here, '../web/static'), { index: false, maxAge: '1h' }));
 
+  router.use(cookieParser()); // csrf-csrf reads its cookie from req.cookies
   router.use(loginRoutes(ctx));
   const page = (fn: Page) => [withSession(ctx), requireUser('analyst', 'admin'), (req: Request, res: Response) => fn(ctx, csrf, req, res)];
   router.get('/', ...page(dashboardPage));

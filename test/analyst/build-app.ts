@@ -1,0 +1,37 @@
+import type { Express } from 'express';
+import { createApp } from '../../api/app.ts';
+import { createDataSource } from '../../shared/db/data-source.ts';
+import { createRedis } from '../../shared/queue/redis.ts';
+import { createSubmissionQueue } from '../../shared/queue/submission-queue.ts';
+import { SubmissionWriter } from '../../shared/intake/submission-writer.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { testConfig } from '../helpers/config.ts';
+
+/** The real app object (not only its port), so a test can walk its router stack. */
+export async function buildApp(): Promise<{ app: Express; url: string; close: () => Promise<void> }> {
+  const config = testConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 4 });
+  await ds.initialize();
+  const redis = createRedis(config.REDIS_URL);
+  const producer = createRedis(config.REDIS_URL, { failFast: true });
+  const queue = createSubmissionQueue(producer, config.REDIS_PREFIX);
+  const writer = new SubmissionWriter(ds, queue, log);
+  const app = createApp({ config, ds, redis, queue, writer, log });
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const addr = server.address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${addr.port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await queue.close();
+      redis.disconnect();
+      producer.disconnect();
+      await ds.destroy();
+    },
+  };
+}
