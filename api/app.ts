@@ -8,6 +8,8 @@ import { healthRoutes } from './health/health.routes.ts';
 import { intakeRoutes } from './intake/intake.routes.ts';
 import { submissionRoutes } from './submissions/submissions.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
+import { reputationRoutes } from './reputation/reputation.routes.ts';
+import { delistRoutes } from './delist/delist.routes.ts';
 import { analystRoutes } from './analyst/analyst.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
@@ -30,6 +32,8 @@ export function createApp(ctx: ApiContext): Express {
   app.use(submissionRoutes(ctx, auth));
   app.use(analystRoutes(ctx, auth)); // before reportRoutes: /v1/reports/export is not an id
   app.use(reportRoutes(ctx, auth));
+  app.use(reputationRoutes(ctx, auth));
+  app.use(delistRoutes(ctx));
   app.use(adminFailedRoutes(ctx, auth));
   app.use(openApiRoutes(ctx));
   app.use(opsRoutes(ctx, auth));

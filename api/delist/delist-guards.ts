@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+import { rateLimit } from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import type { ApiContext } from '../context.ts';
+import { errorPage } from './delist-pages.ts';
+
+const SID_COOKIE = 'delist_sid';
+
+/**
+ * CSRF for the public portal: double-submit tokens (csrf-csrf) bound to a random per-browser id
+ * cookie, since portal visitors have no session. The secret is SESSION_SECRET (shared by every api
+ * process); without it a random one per process, which breaks forms across processes.
+ */
+export function delistCsrf(ctx: ApiContext) {
+  const secret = ctx.config.SESSION_SECRET ?? randomBytes(32).toString('hex');
+  if (!ctx.config.SESSION_SECRET) ctx.log.warn('SESSION_SECRET unset: delist portal CSRF tokens only work on this process');
+  const secure = (ctx.config.PUBLIC_URL ?? '').startsWith('https:');
+  const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => String(req.cookies?.[SID_COOKIE] ?? ''),
+    cookieName: secure ? '__Host-delist_csrf' : 'delist_csrf',
+    cookieOptions: { sameSite: 'strict', path: '/', secure, httpOnly: true },
+    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  /** Gives the browser its id cookie (if new) before a token is made for it. */
+  const ensureSid: RequestHandler = (req, res, next) => {
+    if (!req.cookies?.[SID_COOKIE]) {
+      const sid = randomBytes(18).toString('base64url');
+      res.cookie(SID_COOKIE, sid, { sameSite: 'strict', path: '/', secure, httpOnly: true });
+      req.cookies = { ...(req.cookies ?? {}), [SID_COOKIE]: sid };
+    }
+    next();
+  };
+  const protect: RequestHandler = (req, res, next) =>
+    doubleCsrfProtection(req, res, (err?: unknown) => {
+      if (!err) return next();
+      ctx.log.info({ ip: req.ip }, 'delist portal: CSRF check failed');
+      res.status(403).type('html').send(errorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.'));
+    });
+  return { ensureSid, protect, token: (req: Request, res: Response) => generateCsrfToken(req, res) };
+}
+
+/**
+ * Per-client-IP and per-email limits on mailing links, held in Redis so every api process shares
+ * them. The email limit stops the portal from being used to flood one mailbox.
+ */
+export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail: RequestHandler } {
+  const store = (name: string) =>
+    new RedisStore({
+      prefix: `${ctx.config.REDIS_PREFIX}:delist-rl:${name}:`,
+      sendCommand: (...args: string[]) => ctx.redis.call(args[0]!, ...args.slice(1)) as never,
+    });
+  const refuse = (what: string) => (_req: Request, res: Response, _next: NextFunction) => {
+    res.status(429).set('Retry-After', '3600').type('html').send(errorPage('Too many requests', `Too many removal requests ${what}. Try again in an hour.`));
+  };
+  return {
+    perIp: rateLimit({ windowMs: 3600_000, limit: ctx.config.DELIST_RATE_PER_IP, store: store('ip'), handler: refuse('from your address'), standardHeaders: 'draft-8', legacyHeaders: false }),
+    perEmail: rateLimit({
+      windowMs: 3600_000,
+      limit: ctx.config.DELIST_RATE_PER_EMAIL,
+      store: store('email'),
+      keyGenerator: (req) => String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase().slice(0, 254),
+      handler: refuse('for this email address'),
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+    }),
+  };
+}

@@ -1,0 +1,74 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { ApiContext } from '../context.ts';
+import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
+import { AppError } from '../../shared/errors/app-error.ts';
+import { reputationSettings } from '../../shared/reputation/settings.ts';
+import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
+import { addListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
+import { getSubject, subjectState, type SubjectKind } from '../../shared/reputation/store/subject-state.ts';
+import { isPublicIp, parseIp } from './ip-param.ts';
+
+const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
+
+/**
+ * Analyst views and manual changes: a subject's score, distinct reporters and 24 h complaint rate
+ * (`GET /v1/reputation/:kind/:key`), and manual list / unlist, each written to the history.
+ */
+export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
+  const router = Router();
+  const settings = reputationSettings(ctx.config);
+  const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
+
+  router.get('/v1/reputation/:kind/:key', auth.require('analyst', 'admin'), async (req, res) => {
+    const kind = String(req.params.kind) as SubjectKind;
+    if (!['ip', 'tenant', 'domain'].includes(kind)) throw new AppError('not_found', 'kind is ip, tenant or domain');
+    const key = kind === 'ip' ? parseIp(req.params.key) : String(req.params.key).trim().toLowerCase();
+    const now = new Date();
+    const subj = await getSubject(ctx.ds.manager, kind, key);
+    const st = subj ? await subjectState(ctx.ds.manager, subj, settings, now) : null;
+    const [listing]: { listed_at: Date; reasons: string[] }[] =
+      kind === 'ip' ? await ctx.ds.query(`SELECT listed_at, reasons FROM listings WHERE ip = $1::inet`, [key]) : [];
+    const [flag]: { flagged_at: Date; reasons: string[]; cleared_at: Date | null }[] =
+      kind === 'tenant' ? await ctx.ds.query(`SELECT flagged_at, reasons, cleared_at FROM tenant_flags WHERE tenant_id = $1`, [key]) : [];
+    res.json({
+      kind, key,
+      score: st ? Math.round(st.score * 1000) / 1000 : 0,
+      reports: subj?.reports ?? 0,
+      lastReportAt: subj?.last_report_at ?? null,
+      platform: subj?.platform ?? false,
+      distinctReporters: st?.distinctReporters ?? 0,
+      complaints24h: st?.complaints24h ?? 0,
+      delivered24h: st?.delivered24h ?? null,
+      complaintRate: st?.rate.rate ?? null,
+      complaintRateLevel: st?.rate.level ?? 'unknown',
+      reasons: st?.rate.reason ? [st.rate.reason] : [],
+      listing: listing ? { listedAt: listing.listed_at, reasons: listing.reasons } : null,
+      flag: flag ?? null,
+      history: kind === 'ip' ? await listingHistory(ctx.ds.manager, key) : [],
+    });
+  });
+
+  router.post('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const ip = parseIp(req.params.ip);
+    if (!isPublicIp(ip)) throw new AppError('validation_failed', `${ip} is not a public address`);
+    const body = reasonBody.safeParse(req.body);
+    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
+    const [platform]: unknown[] = await ctx.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
+    if (platform) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
+    const created = await ctx.ds.transaction((em) => addListing(em, ip, [`manual: ${body.data.reason}`], `analyst:${req.principal!.id}`, new Date(), 'manual'));
+    await cache.sync(ctx.ds, [ip]);
+    res.status(created ? 201 : 200).json({ ip, listed: true, created });
+  });
+
+  router.delete('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const ip = parseIp(req.params.ip);
+    const body = reasonBody.safeParse(req.body);
+    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
+    const removed = await ctx.ds.transaction((em) => removeListing(em, ip, 'manual', `manual: ${body.data.reason}`, `analyst:${req.principal!.id}`, new Date()));
+    if (!removed) throw new AppError('not_found', `${ip} is not listed`);
+    await cache.sync(ctx.ds, [ip]);
+    res.json({ ip, listed: false });
+  });
+  return router;
+}
