@@ -68,8 +68,7 @@ function readComment(text: string): CommentFacts {
           facts.helo = asWritten(next);
           i++;
         } else facts.helo = t.text.slice(5);
-      }
-      else if (lower.startsWith('ident=') && facts.ident === null) facts.ident = t.text.slice(6) || null;
+      } else if (lower.startsWith('ident=') && facts.ident === null) facts.ident = t.text.slice(6) || null;
       else if (lower === 'verified' && facts.literal.present) facts.literal.verified = true;
     } else if (t.kind === 'bracket' && !facts.literal.present) {
       const addr = readAddress(t.text);
