@@ -1,9 +1,11 @@
 import { findInlineMessage } from './inline-forward.ts';
 import { headerValue } from './header-section.ts';
+import { htmlToText } from './html-text.ts';
 import {
   attachedMessageBytes,
   firstTextPart,
   hasForwardPrefix,
+  isAttachment,
   isMessagePart,
   partText,
   readMessage,
@@ -66,9 +68,12 @@ export function attachedMessages(msg: ReadMessage, ctx: ExtractContext): Reporte
  * with "-----Original Message-----" stays `direct`; a pasted header block with a Received chain always counts.
  */
 export function inlineMessage(msg: ReadMessage, ctx: ExtractContext): ReportedMessage | null {
-  const text = firstTextPart(msg);
+  const plain = firstTextPart(msg);
+  // HTML-only forwards (some webmail): search the text of the first HTML body instead.
+  const text = plain ?? msg.parts.find((p) => p.contentType === 'text/html' && !isAttachment(p)) ?? null;
   if (!text) return null;
-  const scanned = partText(text, ctx.limits.inlineScanBytes);
+  const decoded = partText(text, ctx.limits.inlineScanBytes);
+  const scanned = plain ? decoded : htmlToText(decoded);
   if (text.body.length > ctx.limits.inlineScanBytes) {
     ctx.budget.truncated.push(`text body longer than ${ctx.limits.inlineScanBytes} bytes: only the start searched for inline forwards`);
   }
