@@ -54,7 +54,7 @@ export async function analyzeSubmission(raw: Buffer, tenancy: CompiledTenancy, o
   const signatures: (SignatureCheck | null)[] = [];
   if (opts.verifySignatures !== false && tenancy.signingDomains.size > 0) {
     for (const m of extraction.messages) {
-      signatures.push(hasPlatformSignature(m.headers, tenancy) ? await verifyPlatformSignatures(m.raw, tenancy, receivedAt(m)) : null);
+      signatures.push(hasPlatformSignature(m.headers, tenancy) ? await verifyPlatformSignatures(m.raw, m.headers, tenancy, receivedAt(m)) : null);
     }
   }
   return analyzeExtraction(extraction, tenancy, signatures);

@@ -42,6 +42,18 @@ export function hasPlatformSignature(headers: readonly HeaderField[], t: Compile
   return headers.some((h) => SIGNATURE_HEADERS.has(h.name) && t.signingDomains.has(signatureDomain(h.value) ?? ''));
 }
 
+/**
+ * Most signatures a message may carry for verification to run: mailauth checks every one, so a
+ * message with thousands would cost seconds of CPU. Real mail carries a handful.
+ */
+export const MAX_SIGNATURES = 16;
+
+export function signatureCount(headers: readonly HeaderField[]): number {
+  let n = 0;
+  for (const h of headers) if (SIGNATURE_HEADERS.has(h.name)) n++;
+  return n;
+}
+
 function notFound(name: string): Error {
   return Object.assign(new Error(`no key for ${name} in the tenancy file`), { code: 'ENOTFOUND' });
 }
@@ -77,8 +89,13 @@ function toVerified(type: 'DKIM' | 'ARC', r: MailauthResult, t: CompiledTenancy,
  * to judge expiry against (the time the message was received, not now: reports arrive late).
  * Never throws: a failure is a note and no verified signature.
  */
-export async function verifyPlatformSignatures(raw: Buffer, t: CompiledTenancy, at: Date | null): Promise<SignatureCheck> {
+export async function verifyPlatformSignatures(raw: Buffer, headers: readonly HeaderField[], t: CompiledTenancy, at: Date | null): Promise<SignatureCheck> {
   const notes: string[] = [];
+  const count = signatureCount(headers);
+  if (count > MAX_SIGNATURES) {
+    notes.push(`${count} signatures: more than ${MAX_SIGNATURES}, not verified`);
+    return { verified: [], notes };
+  }
   const resolver = async (name: string, rrtype: string): Promise<string[][]> => {
     const lower = name.toLowerCase().replace(/\.$/, '');
     const marker = '._domainkey.';
