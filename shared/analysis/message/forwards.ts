@@ -1,6 +1,7 @@
 import { findInlineMessage } from './inline-forward.ts';
 import { headerValue } from './header-section.ts';
 import { htmlToText } from './html-text.ts';
+import { isArf, extractArf } from './report-parts.ts';
 import {
   attachedMessageBytes,
   firstTextPart,
@@ -48,6 +49,12 @@ export function attachedMessages(msg: ReadMessage, ctx: ExtractContext): Reporte
     }
     const raw = attachedMessageBytes(item.part);
     const inner = readMessage(raw, item.depth, ctx, 'attached message');
+    if (isArf(inner)) {
+      // A forwarded feedback-loop report: the reported message is the report's original, with its fields.
+      const original = extractArf(inner, ctx);
+      out.push({ ...original, notes: [...item.notes, 'attached message is an ARF report: its original message is the reported one', ...original.notes] });
+      continue;
+    }
     if (item.depth < ctx.limits.mimeDepth && isWrapperForward(inner)) {
       const note = `unwrapped nested forward at depth ${item.depth} (subject "${(inner.subject ?? '').slice(0, 80)}")`;
       const nested = attachedParts(inner).map((part) => ({ part, depth: item.depth + 1, notes: [...item.notes, note] }));

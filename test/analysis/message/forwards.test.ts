@@ -134,3 +134,16 @@ describe('extraction: inline forwards', () => {
     expect(e.kind).to.equal('direct');
   });
 });
+
+describe('extraction: forwarded reports', () => {
+  it('reads a forwarded ARF report as its original message, with the report fields', async () => {
+    const { corpusFile } = await import('../../helpers/corpus.ts');
+    const arf = corpusFile('arf/sisimai/arf-16.eml').toString('latin1');
+    const e = extractMessages(bytes(forwardOf('Fwd: Abuse Report', [arf])));
+    expect(e.kind).to.equal('forward');
+    expect(e.messages).to.have.length(1);
+    expect(e.messages[0]!.arf?.reportedDomain).to.deep.equal(['example.com', 'example.org']);
+    expect(subjectOf(e.messages[0]!)).to.equal('Nyaan');
+    expect(e.messages[0]!.notes.join(' ')).to.contain('ARF report');
+  });
+});
