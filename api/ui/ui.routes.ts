@@ -11,6 +11,7 @@ import { dashboardPage } from './pages/dashboard.ts';
 import { searchPage } from './pages/search.ts';
 import { reportDetailPage } from './pages/report-detail.ts';
 import { delistPage, ipPage, tenantPage } from './pages/subject-pages.ts';
+import { delistDecisionRoutes } from './delist-decision.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
@@ -38,6 +39,7 @@ export function uiRoutes(ctx: ApiContext): Router {
   router.get('/ui/ips/:ip', ...page(ipPage));
   router.get('/ui/tenants/:id', ...page(tenantPage));
   router.get('/ui/delist', ...page(delistPage));
+  router.use(delistDecisionRoutes(ctx, csrf));
 
   const csrfError: ErrorRequestHandler = (err, _req, res, next) => {
     if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);

@@ -56,15 +56,22 @@ ${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&b
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
 
-/** The delist queue, read-only: decisions go through the delist API (POST /v1/delist-requests/:id/decision). */
+/** The delist queue: requests the rules left to an analyst, each with an approve/deny form (CSRF-protected). */
 export async function delistPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
-  const [exists]: { t: string | null }[] = await ctx.ds.query(`SELECT to_regclass('delist_requests')::text AS t`);
-  const rows: { id: string; ip: string; email: string; created_at: Date; reasons: unknown }[] = exists?.t
-    ? await ctx.ds.query(`SELECT id, host(ip) AS ip, email, created_at, reasons FROM delist_requests WHERE status = 'queued' ORDER BY created_at LIMIT 200`)
-    : [];
+  const rows: { id: string; ip: string; email: string; created_at: Date; reasons: unknown }[] = await ctx.ds.query(
+    `SELECT id, host(ip) AS ip, email, created_at, reasons FROM delist_requests WHERE status = 'queued' ORDER BY created_at LIMIT 200`,
+  );
+  const flash = req.session.flash;
+  delete req.session.flash;
+  const token = csrf.token(req, res);
   sendPage(req, res, csrf, 'Delist queue', html`<h1>Delist requests waiting for an analyst</h1>
-${rows.length === 0 ? html`<p class="card muted">Nothing is waiting.</p>` : html`<table><thead><tr><th>Requested</th><th>IP</th><th>Contact</th><th>Why it needs a decision</th></tr></thead><tbody>
+${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
+${rows.length === 0 ? html`<p class="card muted">Nothing is waiting.</p>` : html`<table><thead><tr><th>Requested</th><th>IP</th><th>Contact</th><th>Why it needs a decision</th><th>Decision</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr><td class="nowrap">${fmtTime(r.created_at)}</td><td><a class="mono" href="/ui/ips/${encodeURIComponent(r.ip)}">${r.ip}</a></td><td class="mono">${r.email}</td>
-<td>${Array.isArray(r.reasons) ? r.reasons.map((x) => html`<div>${String(x)}</div>`) : ''}</td></tr>`)}</tbody></table>`}
-<p class="muted">Approve or deny with <code>POST /v1/delist-requests/:id/decision</code> (admin API key); in-page decisions are not wired yet.</p>`);
+<td>${Array.isArray(r.reasons) ? r.reasons.map((x) => html`<div>${String(x)}</div>`) : ''}</td>
+<td><form method="post" action="/ui/delist/${r.id}/decision" class="decision">
+<input type="hidden" name="_csrf" value="${token}">
+<label>Reason <input name="reason" required minlength="3" maxlength="1000" placeholder="why (kept in the history)"></label>
+<span><button type="submit" name="decision" value="approve">Approve</button> <button type="submit" name="decision" value="deny" class="danger">Deny</button></span>
+</form></td></tr>`)}</tbody></table>`}`);
 }
