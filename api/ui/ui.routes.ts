@@ -12,6 +12,7 @@ import { searchPage } from './pages/search.ts';
 import { reportDetailPage } from './pages/report-detail.ts';
 import { delistPage, ipPage, tenantPage } from './pages/subject-pages.ts';
 import { delistDecisionRoutes } from './delist-decision.routes.ts';
+import { listingActionRoutes } from './listing-action.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
@@ -40,6 +41,7 @@ export function uiRoutes(ctx: ApiContext): Router {
   router.get('/ui/tenants/:id', ...page(tenantPage));
   router.get('/ui/delist', ...page(delistPage));
   router.use(delistDecisionRoutes(ctx, csrf));
+  router.use(listingActionRoutes(ctx, csrf));
 
   const csrfError: ErrorRequestHandler = (err, _req, res, next) => {
     if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);

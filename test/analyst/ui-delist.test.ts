@@ -61,3 +61,33 @@ describe('UI delist queue: approve / deny with a reason', () => {
     expect(await ds.query(`SELECT 1 FROM listings WHERE ip = '203.0.113.51'`)).to.have.length(1);
   });
 });
+
+describe('UI IP page: remove a listing', () => {
+  let svc: TestService;
+  let ds: DataSource;
+
+  before(async () => {
+    svc = await startTestService({ ROLES: 'api' });
+    ds = await testDataSource();
+    await truncateAll(ds);
+  });
+  after(async () => {
+    await svc.stop();
+    await ds.destroy();
+  });
+
+  it('removes the listing with a reason and records a manual history entry', async () => {
+    await createUser(ds, 'ops@example.test', 'analyst', 'correct horse battery');
+    await ds.query(`INSERT INTO listings (ip, listed_at, reasons) VALUES ('203.0.113.60', now(), '["score"]')`);
+    const b = new Browserless(svc.url);
+    await b.login('ops@example.test', 'correct horse battery');
+    const csrf = await b.csrfFrom('/ui/ips/203.0.113.60');
+    expect((await b.post('/ui/ips/203.0.113.60/unlist', { _csrf: csrf, reason: 'x' })).status).to.equal(303);
+    expect(await ds.query(`SELECT 1 FROM listings WHERE ip = '203.0.113.60'`)).to.have.length(1);
+    await b.post('/ui/ips/203.0.113.60/unlist', { _csrf: csrf, reason: 'confirmed false positive' });
+    expect(await ds.query(`SELECT 1 FROM listings WHERE ip = '203.0.113.60'`)).to.have.length(0);
+    const [h] = await ds.query(`SELECT action, actor, reason FROM listing_history WHERE ip = '203.0.113.60'`);
+    expect(h).to.deep.equal({ action: 'manual', actor: 'user:ops@example.test', reason: 'manual: confirmed false positive' });
+    expect(await (await b.fetch('/ui/ips/203.0.113.60')).text()).to.include('Listing of 203.0.113.60 removed.');
+  });
+});

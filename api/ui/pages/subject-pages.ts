@@ -13,7 +13,7 @@ function counts(title: string, m: Record<string, number>): Html {
   return html`<h3>${title}</h3>${entries.length ? html`<table class="compact"><tbody>${entries.map(([k, v]) => html`<tr><td>${k}</td><td class="num">${v}</td></tr>`)}</tbody></table>` : html`<p class="muted">none</p>`}`;
 }
 
-function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string): Html {
+function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string, actions: Html | string = ''): Html {
   const rate = p.complaintRate.rate;
   return html`
 <div class="kpis">
@@ -27,7 +27,7 @@ function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string): H
 <section class="card"><h2>Breakdown, 30 days</h2><div class="grid2">${counts('By kind', p.reports.breakdown.kind)}${counts('By feedback type', p.reports.breakdown.feedbackType)}</div></section>
 <section class="card"><h2>Listing history</h2>${p.history.length ? html`<table class="compact"><thead><tr><th>When</th><th>Action</th><th>Why</th><th>By</th></tr></thead><tbody>
 ${p.history.map((h) => html`<tr><td class="nowrap">${fmtTime(h.at)}</td><td>${h.action}</td><td>${h.reason}</td><td>${h.actor}</td></tr>`)}</tbody></table>` : html`<p class="muted">No listing events.</p>`}
-<p class="muted">Listing actions are taken through the reputation API; this page is read-only.</p></section>
+${actions}</section>
 </div>
 <section class="card"><h2>Recent reports</h2>${reportTable(p.reports.recent)}<p><a href="${filterLink}">All reports →</a></p></section>`;
 }
@@ -40,10 +40,19 @@ export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: 
   }
   const p = await ipProfile(ctx.ds, ip, halfLifeMs(ctx));
   const listed = p.listing?.listed;
+  const flash = req.session.flash;
+  delete req.session.flash;
+  const actions = listed
+    ? html`<form method="post" action="/ui/ips/${encodeURIComponent(p.subject.key)}/unlist" class="inline">
+<input type="hidden" name="_csrf" value="${csrf.token(req, res)}">
+<label>Reason <input name="reason" required minlength="3" maxlength="1000" size="32" placeholder="why (kept in the history)"></label>
+<button type="submit" class="danger">Remove listing</button></form>`
+    : html`<p class="muted">To list this IP by hand: <code>POST /v1/listings/${p.subject.key}</code> with a reason.</p>`;
   sendPage(req, res, csrf, `IP ${p.subject.key}`, html`
 <h1>IP <span class="mono">${p.subject.key}</span> ${listed ? html`<span class="badge listed">listed since ${fmtTime(p.listing!.listedAt)}</span>` : p.listing ? html`<span class="badge ok">not listed</span>` : ''}
 ${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
-${profileBody(p, `/v1/stats/timeseries?by=relayIp&key=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`)}`,
+${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
+${profileBody(p, `/v1/stats/timeseries?by=relayIp&key=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
 
