@@ -1,7 +1,8 @@
 import { findInlineMessage } from './inline-forward.ts';
 import { headerValue } from './header-section.ts';
 import { htmlToText } from './html-text.ts';
-import { isArf, extractArf } from './report-parts.ts';
+import { isArf, extractArf, HEADER_PART_TYPES } from './report-parts.ts';
+import { readHeaderSection } from './header-section.ts';
 import {
   attachedMessageBytes,
   firstTextPart,
@@ -19,7 +20,7 @@ import type { ReportedMessage } from './types.ts';
 function attachedParts(msg: ReadMessage): ReadMessage['parts'] {
   // walkMime does not enter message parts, so every one listed belongs to `msg` itself; the root
   // counts too when the whole message is a message/rfc822 wrapper around another.
-  return msg.parts.filter((p) => isMessagePart(p));
+  return msg.parts.filter((p) => isMessagePart(p) || HEADER_PART_TYPES.has(p.contentType));
 }
 
 /**
@@ -48,6 +49,13 @@ export function attachedMessages(msg: ReadMessage, ctx: ExtractContext): Reporte
       break;
     }
     const raw = attachedMessageBytes(item.part);
+    if (HEADER_PART_TYPES.has(item.part.contentType)) {
+      // Some reporters attach only the headers (text/rfc822-headers): a message without a body.
+      const hs = readHeaderSection(raw, ctx.limits);
+      for (const t of hs.truncated) ctx.budget.truncated.push(`attached headers: ${t}`);
+      out.push({ source: 'rfc822-headers', headers: hs.headers, raw: raw.subarray(0, hs.bodyStart), arf: null, notes: item.notes });
+      continue;
+    }
     const inner = readMessage(raw, item.depth, ctx, 'attached message');
     if (isArf(inner)) {
       // A forwarded feedback-loop report: the reported message is the report's original, with its fields.

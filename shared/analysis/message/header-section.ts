@@ -72,8 +72,10 @@ export function readHeaderSection(buf: Buffer, limits: HeaderSectionLimits, mode
   const headers: HeaderField[] = [];
   let pos = 0;
   if (mode === 'message') {
-    // Leading blank lines (pasted text, a generator's extra newline before an attached message) carry nothing.
+    // A UTF-8 byte order mark (files saved by Windows editors, web uploads) and leading blank lines
+    // (pasted text, a generator's extra newline before an attached message) carry nothing.
     // Not for MIME part headers: there a leading blank line means "no part headers".
+    if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     while (pos < buf.length && (buf[pos] === LF || buf[pos] === CR)) pos++;
     if (startsWith(buf, pos, MBOX_FROM) || startsWith(buf, pos, MBOX_QUOTED_FROM)) pos = lineEnd(buf, pos) + 1;
   }

@@ -7,7 +7,7 @@ import type { ArfFields } from '../types.ts';
 import type { ReportedMessage } from './types.ts';
 
 /** Part types that carry an ARF report's original headers (`text/rfc822-header` is a real misspelling, arf-12). */
-const HEADER_PART_TYPES = new Set(['text/rfc822-headers', 'text/rfc822-header', 'message/rfc822-headers', 'text/rfc822']);
+export const HEADER_PART_TYPES = new Set(['text/rfc822-headers', 'text/rfc822-header', 'message/rfc822-headers', 'text/rfc822']);
 
 /** Is this submission an RFC 5965 feedback report? */
 export function isArf(msg: ReadMessage): boolean {

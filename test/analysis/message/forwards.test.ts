@@ -147,3 +147,20 @@ describe('extraction: forwarded reports', () => {
     expect(e.messages[0]!.notes.join(' ')).to.contain('ARF report');
   });
 });
+
+describe('extraction: attached headers and byte order marks', () => {
+  it('reads a text/rfc822-headers attachment of a forward as a headers-only message', () => {
+    const headersOnly = spam(8).split('\n\n')[0]!;
+    const raw = multipart(['From: a@example.org', 'Subject: spam headers'], 'h', [[['Content-Type: text/rfc822-headers'], headersOnly]]);
+    const e = extractMessages(bytes(raw));
+    expect(e.kind).to.equal('forward');
+    expect(e.messages[0]!.source).to.equal('rfc822-headers');
+    expect(e.messages[0]!.headers.filter((h) => h.name === 'received')).to.have.length(2);
+  });
+
+  it('skips a UTF-8 byte order mark before the headers', () => {
+    const e = extractMessages(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(spam(2))]));
+    expect(e.kind).to.equal('direct');
+    expect(e.messages[0]!.headers[0]!.name).to.equal('received');
+  });
+});
