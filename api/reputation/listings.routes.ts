@@ -7,6 +7,7 @@ import { reputationSettings } from '../../shared/reputation/settings.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
 import { addListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
 import { getSubject, subjectState, type SubjectKind } from '../../shared/reputation/store/subject-state.ts';
+import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import { isPublicIp, parseIp } from './ip-param.ts';
 
 const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
@@ -19,6 +20,7 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const router = Router();
   const settings = reputationSettings(ctx.config);
   const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
+  const tenancy = new TenancyCache(ctx.ds);
 
   router.get('/v1/reputation/:kind/:key', auth.require('analyst', 'admin'), async (req, res) => {
     const kind = String(req.params.kind) as SubjectKind;
@@ -55,7 +57,7 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     const body = reasonBody.safeParse(req.body);
     if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
     const [platform]: unknown[] = await ctx.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
-    if (platform) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
+    if (platform || (await tenancy.get()).platformNetworks.has(ip)) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
     const created = await ctx.ds.transaction((em) => addListing(em, ip, [`manual: ${body.data.reason}`], `analyst:${req.principal!.id}`, new Date(), 'manual'));
     await cache.sync(ctx.ds, [ip]);
     res.status(created ? 201 : 200).json({ ip, listed: true, created });

@@ -10,6 +10,9 @@ import { processSubmission } from '../../workers/submissions/process-submission.
 import type { ReputationContext } from '../../workers/reputation/apply-reputation.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { analyzed, insertSubmission, report, settings } from './fixtures.ts';
+import { parseTenancy } from '../../shared/tenancy/parse-tenancy.ts';
+import { importTenancy } from '../../shared/tenancy/tenancy-store.ts';
+import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 
 const H = 3600_000;
 const IP = '203.0.113.7';
@@ -112,6 +115,18 @@ describe('reputation in the report transaction', () => {
     expect(flag.tenant_id).to.equal('contoso');
     expect(flag.reasons.join()).to.contain('distinct reporters');
     expect((await cache.get('40.107.3.4'))?.l).to.equal(undefined);
+  });
+
+  it('never lists an address inside the tenancy\'s platform networks, even when a report calls it an outside relay', async () => {
+    const tenancy = parseTenancy(JSON.stringify({ platform: { networks: ['40.107.0.0/16'], hostnames: ['outlook.com'], tenantHeaders: [] }, tenants: [] }));
+    await importTenancy(ds, tenancy, 'test');
+    const cached = new TenancyCache(ds, { refreshMs: 0 });
+    ctx = { ...ctx, platformNetworks: async () => (await cached.get()).platformNetworks };
+    const results = [];
+    for (const who of ['a@example.org', 'b@example.org', 'c@example.org']) results.push(await report(ds, ctx, who, [analyzed({ relayIp: '40.107.7.7' })]));
+    expect(results.flatMap((r) => r.listed)).to.deep.equal([]);
+    const [row] = await ds.query(`SELECT platform FROM reputation_subjects WHERE kind = 'ip' AND key = '40.107.7.7'`);
+    expect(row.platform).to.equal(true);
   });
 
   it('lists on the complaint rate once volume is known', async () => {

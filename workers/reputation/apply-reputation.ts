@@ -14,8 +14,8 @@ export interface ReputationContext {
   settings: ReputationSettings;
   /** The Redis copy to bring in step after commit; omitted → Postgres only. */
   cache?: IpCache;
-  /** Platform networks from the tenancy, when known; `viaPlatform` relays count as platform anyway. */
-  isPlatformIp?: (ip: string) => boolean;
+  /** The platform's networks (from the imported tenancy); `viaPlatform` relays count as platform anyway. */
+  platformNetworks?: () => Promise<{ has(ip: string): boolean }>;
   /** Injected clock (tests). @defaultValue Date.now */
   now?: () => number;
 }
@@ -59,6 +59,8 @@ export async function applyReputation(
          FROM reports r JOIN submissions s ON s.id = r.submission_id WHERE r.id = ANY($1::uuid[]) ORDER BY r.idx`,
       [insertedIds],
     );
+  const platform = ctx.platformNetworks ? await ctx.platformNetworks() : null;
+  const isPlatformIp = (ip: string) => platform?.has(ip) ?? false;
   const events: Event[] = [];
   for (const row of rows) {
     const report = reports[row.idx];
@@ -67,7 +69,7 @@ export async function applyReputation(
     const reporter = (report.reporter ?? row.reporter ?? row.s_reporter ?? row.envelope_from ?? 'anonymous').trim().toLowerCase();
     const category = row.category?.toLowerCase() ?? '';
     const w = complaintWeight(report.feedbackType ?? (CATEGORY_TYPES.has(category) ? category : null));
-    for (const subject of subjectsOf(report, ctx.isPlatformIp)) events.push({ reportId: row.id, subject, reporter, base: w.weight, baseReason: w.reason });
+    for (const subject of subjectsOf(report, isPlatformIp)) events.push({ reportId: row.id, subject, reporter, base: w.weight, baseReason: w.reason });
   }
   if (events.length === 0) return outcome;
 

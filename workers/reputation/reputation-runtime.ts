@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
 import { installAfterCommit } from '../../shared/reputation/store/after-commit.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
+import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import type { ReputationContext } from './apply-reputation.ts';
 import { expireListings } from './expire-listings.ts';
 
@@ -13,7 +14,8 @@ export function reputationRuntime(config: Config, ds: DataSource, redis: Redis, 
   installAfterCommit(ds, (err) => log.warn({ err }, 'reputation: post-commit Redis sync failed; the next expire-listings run heals it'));
   const settings = reputationSettings(config);
   const cache = new IpCache(redis, config.REDIS_PREFIX);
-  const context: ReputationContext = { settings, cache };
+  const tenancy = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
+  const context: ReputationContext = { settings, cache, platformNetworks: async () => (await tenancy.get()).platformNetworks };
   return {
     context,
     cache,
