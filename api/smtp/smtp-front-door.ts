@@ -44,6 +44,10 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
   );
   /** Sessions whose connection we counted, to uncount exactly those on close. */
   const counted = new Map<string, string>();
+  /** Un-counts still in flight, so close() can wait for them before Redis is disconnected. */
+  const uncounting = new Set<Promise<void>>();
+  /** DATA phases under way (receiving or committing): shutdown lets them finish and answer. */
+  const inFlight = new Set<Promise<void>>();
   const tls = config.SMTP_TLS_KEY && config.SMTP_TLS_CERT ? { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } : null;
 
   const options: SMTPServerOptions = {
@@ -76,7 +80,8 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       const ip = counted.get(session.id);
       if (ip === undefined) return;
       counted.delete(session.id);
-      void limits.closeConnection(ip);
+      const p = limits.closeConnection(ip).finally(() => uncounting.delete(p));
+      uncounting.add(p);
     },
 
     onMailFrom(_address, session, callback) {
@@ -98,7 +103,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     },
 
     onData(stream, session, callback) {
-      readCapped(stream, config.MAX_MESSAGE_BYTES)
+      const p: Promise<void> = readCapped(stream, config.MAX_MESSAGE_BYTES)
         .then(async ({ data, exceeded }) => {
           if (exceeded || stream.sizeExceeded) {
             return callback(smtpError(552, `message exceeds fixed maximum message size ${config.MAX_MESSAGE_BYTES}`));
@@ -107,7 +112,9 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
           const id = await store(session, data);
           callback(null, `OK: queued as ${id}`);
         })
-        .catch((err: unknown) => callback(temporaryFailure(err)));
+        .catch((err: unknown) => callback(temporaryFailure(err)))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
     },
   };
 
@@ -159,6 +166,19 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
 
   return {
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Let messages being received or committed get their answer, then end idle sessions
+      // (a pooled client may hold them open) with 421, which tells the client to come back later.
+      await Promise.all([...inFlight]);
+      // (`send(421)` closes the connection.)
+      for (const connection of server.connections) connection.send(421, `${ourHost} shutting down, try again later`);
+      await closed;
+      // smtp-server calls onClose a tick after each socket closes; give those a moment so the
+      // per-IP counters are decremented before the caller disconnects Redis (they expire anyway).
+      const deadline = Date.now() + 2000;
+      while (counted.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await Promise.all([...uncounting]);
+    },
   };
 }

@@ -23,7 +23,7 @@ describe('SMTP front door when Postgres is unreachable', () => {
     const viaProxy = new URL(process.env.DATABASE_URL!);
     viaProxy.port = String(proxy.port);
     await migrate(viaProxy.toString());
-    svc = await startTestService({ ROLES: 'smtp', DATABASE_URL: viaProxy.toString() });
+    svc = await startTestService({ ROLES: 'smtp', DATABASE_URL: viaProxy.toString(), REDIS_PREFIX: `${process.env.REDIS_PREFIX}-pgcut` });
   });
   after(async () => {
     await svc.stop();

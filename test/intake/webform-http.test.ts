@@ -16,7 +16,10 @@ describe('report form and POST /v1/reports over HTTP', () => {
   let client: FormClient;
 
   before(async () => {
-    svc = await startTestService({ ROLES: 'api', MAX_MESSAGE_BYTES: '65536', WEBFORM_LIMIT_PER_IP: '1000', WEBFORM_LIMIT_PER_REPORTER: '1000' });
+    // No worker: a prefix of its own keeps these jobs away from other tests' workers.
+    svc = await startTestService({
+      ROLES: 'api', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-webform`, MAX_MESSAGE_BYTES: '65536', WEBFORM_LIMIT_PER_IP: '1000', WEBFORM_LIMIT_PER_REPORTER: '1000',
+    });
     ds = await testDataSource();
   });
   after(async () => {
