@@ -68,7 +68,9 @@ export function addressLocalPart(value: string | null): string | null {
   if (!value) return null;
   const lt = value.lastIndexOf('<');
   const gt = lt < 0 ? -1 : value.indexOf('>', lt);
-  const addr = lt >= 0 && gt > lt ? value.slice(lt + 1, gt) : value.trim().split(/\s/)[0] ?? '';
+  let addr = lt >= 0 && gt > lt ? value.slice(lt + 1, gt) : value.trim().split(/\s/)[0] ?? '';
+  // `MAILER-DAEMON <>`: the display name is all there is.
+  if (addr.trim() === '' && lt > 0) addr = value.slice(0, lt).replace(/"/g, '').trim();
   const at = addr.lastIndexOf('@');
   return (at < 0 ? addr : addr.slice(0, at)).trim().toLowerCase() || null;
 }

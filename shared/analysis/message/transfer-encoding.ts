@@ -42,7 +42,7 @@ export function decodeQuotedPrintable(body: Buffer): Buffer {
       continue;
     }
     if (j >= n) break;
-    const h = i + 2 < n + 0 ? hexValue(body[i + 1]!) : -1;
+    const h = i + 2 < n ? hexValue(body[i + 1]!) : -1;
     const l = i + 2 < n ? hexValue(body[i + 2]!) : -1;
     if (h >= 0 && l >= 0) {
       out[o++] = (h << 4) | l;
