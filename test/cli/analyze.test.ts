@@ -10,7 +10,7 @@ const FIX = new URL('../fixtures/attribution/', import.meta.url).pathname;
 
 /** Runs the real binary, as a user would; no database or Redis in its environment. */
 function cli(...args: string[]) {
-  const env = { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' };
   delete env.TENANCY_FILE;
   return spawnSync(process.execPath, ['bin/abuse-intake.js', 'analyze', ...args], { encoding: 'utf8', env });
 }
