@@ -28,7 +28,15 @@ export function readCapped(stream: Readable, limit: number): Promise<CappedRead>
       }
       chunks.push(chunk);
     });
-    stream.once('end', () => resolve({ data: exceeded ? Buffer.alloc(0) : Buffer.concat(chunks, size), size, exceeded }));
+    let ended = false;
+    stream.once('end', () => {
+      ended = true;
+      resolve({ data: exceeded ? Buffer.alloc(0) : Buffer.concat(chunks, size), size, exceeded });
+    });
     stream.once('error', reject);
+    // A client that vanishes mid-DATA may leave a destroyed stream that never ends: settle anyway.
+    stream.once('close', () => {
+      if (!ended) reject(Object.assign(new Error('connection closed before the message was received in full'), { code: 'ECONNECTION' }));
+    });
   });
 }

@@ -148,7 +148,8 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     if (isAppError(err) && (err.code === 'store_unavailable' || err.code === 'overloaded')) {
       return smtpError(451, `${err.message}`);
     }
-    log.error({ err }, 'smtp intake failed');
+    if ((err as { code?: unknown }).code === 'ECONNECTION') log.debug({ err: (err as Error).message }, 'smtp client left during DATA');
+    else log.error({ err }, 'smtp intake failed');
     return smtpError(451, 'local error in processing; try again later');
   }
 

@@ -57,3 +57,42 @@ export function greeting(port: number): Promise<{ line: string; socket: net.Sock
 export function message(subject: string, body = 'hello'): Buffer {
   return Buffer.from(`From: Spammer <spam@sender.example>\r\nTo: victim@example.org\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@sender.example>\r\n\r\n${body}\r\n`);
 }
+
+/** A raw SMTP conversation: sends each command and collects the reply, for what nodemailer will not do. */
+export class RawSmtp {
+  private buf = '';
+  private waiters: ((line: string) => void)[] = [];
+
+  private constructor(readonly socket: net.Socket) {
+    socket.on('data', (d) => {
+      this.buf += d.toString('latin1');
+      let i: number;
+      // A reply is complete at a line whose 4th character is a space (`250 ok`, not `250-…`).
+      while ((i = this.buf.indexOf('\r\n')) >= 0) {
+        const line = this.buf.slice(0, i);
+        this.buf = this.buf.slice(i + 2);
+        if (line[3] !== '-') this.waiters.shift()?.(line);
+      }
+    });
+  }
+
+  static async open(port: number): Promise<{ smtp: RawSmtp; greeting: string }> {
+    const socket = net.connect(port, '127.0.0.1');
+    const smtp = new RawSmtp(socket);
+    return { smtp, greeting: await smtp.reply() };
+  }
+
+  reply(): Promise<string> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async command(line: string): Promise<string> {
+    const r = this.reply();
+    this.socket.write(`${line}\r\n`);
+    return r;
+  }
+
+  write(data: string): void {
+    this.socket.write(data);
+  }
+}

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { startTestService, bearer, type TestService } from '../helpers/service.ts';
 import { testDataSource, truncateAll, waitForSubmission } from '../helpers/db.ts';
 import { corpusFile } from '../helpers/corpus.ts';
-import { sendRaw, message } from './smtp-client.ts';
+import { sendRaw, message, RawSmtp } from './smtp-client.ts';
 
 // 001.eml: a 2001 spam with a full Received chain (its top hop is the recipient's MX).
 const SPAM = corpusFile('spam/spamassassin/001.eml');
@@ -149,5 +149,30 @@ describe('SMTP front door with STARTTLS', () => {
       from: 'x@example.org', to: ['spam@reports.localhost'], raw: message('untrusted'), requireTLS: true, tls: { servername: 'mx.test.example' },
     });
     expect(res.ok).to.equal(false);
+  });
+});
+
+describe('SMTP front door shutdown', () => {
+  it('refuses SIZE= over the limit at MAIL FROM, and stops cleanly with a client gone mid-DATA', async () => {
+    const svc = await startTestService({ ROLES: 'smtp', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-smtpstop`, MAX_MESSAGE_BYTES: '65536' });
+    const ds = await testDataSource();
+    try {
+      await truncateAll(ds);
+      const { smtp, greeting } = await RawSmtp.open(svc.smtpPort!);
+      expect(greeting).to.match(/^220 /);
+      expect(await smtp.command('EHLO client.test.example')).to.match(/^250 /);
+      expect(await smtp.command('MAIL FROM:<a@example.org> SIZE=70000')).to.match(/^552 /);
+      expect(await smtp.command('MAIL FROM:<a@example.org>')).to.match(/^250 /);
+      expect(await smtp.command('RCPT TO:<spam@reports.localhost>')).to.match(/^250 /);
+      expect(await smtp.command('DATA')).to.match(/^354 /);
+      smtp.write('Subject: half a message\r\n\r\nand then the client');
+      smtp.socket.destroy();
+      // The server must neither store the half message nor hang on it when stopping.
+      await svc.stop();
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM submissions`);
+      expect(n).to.equal(0);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -72,6 +72,15 @@ describe('intake over the queue high-water mark', () => {
     expect(res.response).to.match(/^451 4\.3\.0 /);
   });
 
+  it('POST /v1/reports answers 503 with Retry-After', async () => {
+    const res = await fetch(`${svc.url}/v1/reports`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@example.org', category: 'spam', message: 'Subject: backlog\r\n\r\nx' }),
+    });
+    expect(res.status).to.equal(503);
+    expect(Number(res.headers.get('retry-after'))).to.be.greaterThan(0);
+  });
+
   it('HTTP intake answers 503 with Retry-After', async () => {
     const res = await fetch(`${svc.url}/v1/intake/email`, {
       method: 'POST', body: new Uint8Array(message('backlog')),

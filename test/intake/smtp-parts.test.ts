@@ -56,3 +56,15 @@ describe('readCapped', () => {
     expect(r.data.length).to.equal(0);
   });
 });
+
+describe('readCapped on a stream that is destroyed mid-message', () => {
+  it('rejects instead of waiting forever', async () => {
+    const stream = new Readable({ read() {} });
+    const reading = readCapped(stream, 100);
+    stream.push(Buffer.from('Subject: half'));
+    stream.destroy();
+    let error: unknown;
+    await reading.catch((e: unknown) => (error = e));
+    expect(error).to.have.property('code', 'ECONNECTION');
+  });
+});
