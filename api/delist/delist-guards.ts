@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 import type { ApiContext } from '../context.ts';
 import { errorPage } from './delist-pages.ts';
+import { audit } from './delist-audit.ts';
 
 const SID_COOKIE = 'delist_sid';
 
@@ -37,7 +38,9 @@ export function delistCsrf(ctx: ApiContext) {
     doubleCsrfProtection(req, res, (err?: unknown) => {
       if (!err) return next();
       ctx.log.info({ ip: req.ip }, 'delist portal: CSRF check failed');
-      res.status(403).type('html').send(errorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.'));
+      audit(ctx.ds.manager, { clientIp: req.ip ?? null, action: 'csrf_failed', detail: `${req.method} ${req.path}` })
+        .catch((e: Error) => ctx.log.warn({ err: e.message }, 'delist portal: audit write failed'))
+        .finally(() => res.status(403).type('html').send(errorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.')));
     });
   return { ensureSid, protect, token: (req: Request, res: Response) => generateCsrfToken(req, res) };
 }
@@ -52,7 +55,12 @@ export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail
       prefix: `${ctx.config.REDIS_PREFIX}:delist-rl:${name}:`,
       sendCommand: (...args: string[]) => ctx.redis.call(args[0]!, ...args.slice(1)) as never,
     });
-  const refuse = (what: string) => (_req: Request, res: Response, _next: NextFunction) => {
+  const refuse = (what: string) => async (req: Request, res: Response, _next: NextFunction) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // Audited before answering; a failed audit write must not turn a 429 into a 500.
+    await audit(ctx.ds.manager, {
+      clientIp: req.ip ?? null, email: String(body.email ?? '').slice(0, 254) || null, action: 'rate_limited', detail: `limit ${what}`,
+    }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'delist portal: audit write failed'));
     res.status(429).set('Retry-After', '3600').type('html').send(errorPage('Too many requests', `Too many removal requests ${what}. Try again in an hour.`));
   };
   return {

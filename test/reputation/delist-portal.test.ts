@@ -147,6 +147,8 @@ describe('delist portal', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip: '198.51.100.98', email: to })).status);
     expect(statuses).to.deep.equal([200, 200, 200, 429]);
+    const [a] = await ds.query(`SELECT email, detail FROM delist_audit WHERE action = 'rate_limited'`);
+    expect(a).to.deep.equal({ email: to, detail: 'limit for this email address' });
   });
 
   it('escapes what the visitor typed', async () => {
