@@ -25,7 +25,10 @@ export async function dashboardPage(ctx: ApiContext, csrf: CsrfKit, req: Request
   const listings: { ip: string; listed_at: Date }[] = reputation
     ? await ctx.ds.query(`SELECT host(ip) AS ip, listed_at FROM listings ORDER BY listed_at DESC LIMIT 10`)
     : [];
-  const [{ listed }] = reputation ? await ctx.ds.query(`SELECT count(*)::int AS listed FROM listings`) : [{ listed: 0 }];
+  const [{ listed, waiting }] = reputation
+    ? await ctx.ds.query(`SELECT (SELECT count(*)::int FROM listings) AS listed,
+                                 (SELECT count(*)::int FROM delist_requests WHERE status = 'queued') AS waiting`)
+    : [{ listed: 0, waiting: 0 }];
   const pending: { id: string; ip: string; created_at: Date }[] = reputation
     ? await ctx.ds.query(`SELECT id, host(ip) AS ip, created_at FROM delist_requests WHERE status = 'queued' ORDER BY created_at LIMIT 10`)
     : [];
@@ -48,7 +51,7 @@ ${items.map((i) => html`<tr><td><a href="${link(i.key)}">${i.key}</a></td><td cl
 <div class="kpi"><span class="kpi-n">${totals?.d1 ?? 0}</span><span class="kpi-l">reports 24 h</span></div>
 <div class="kpi"><span class="kpi-n">${totals?.d7 ?? 0}</span><span class="kpi-l">reports 7 d</span></div>
 <div class="kpi"><span class="kpi-n">${listed}</span><span class="kpi-l">IPs listed</span></div>
-<div class="kpi"><span class="kpi-n">${pending.length}</span><span class="kpi-l">delist requests waiting</span></div>
+<div class="kpi"><span class="kpi-n">${waiting}</span><span class="kpi-l">delist requests waiting</span></div>
 </div></div>
 <section class="card"><h2>Reports per hour, last 7 days</h2>
 <div id="chart" class="chart" data-src="/v1/stats/timeseries?bucket=hour&amp;window=7d" role="img" aria-label="Reports per hour, last 7 days"></div></section>
