@@ -2,6 +2,7 @@ import type { Config } from '../shared/config/config.schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createDataSource } from '../shared/db/data-source.ts';
 import { createApiKey } from '../shared/auth/api-keys.ts';
+import { seedDemoTenancy } from '../shared/tenancy/seed-demo-tenancy.ts';
 
 /**
  * `start --demo` (what `npm start` runs): on an empty database, creates one admin key so a newcomer
@@ -11,6 +12,7 @@ export async function seedDemo(config: Config, log: Logger): Promise<void> {
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 1 });
   await ds.initialize();
   try {
+    await seedDemoTenancy(ds, log);
     const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM api_keys`)) as [{ n: number }];
     if (n > 0) {
       log.info('demo: API keys exist already; create more with `npx abuse-intake keys create --role …`');

@@ -4,6 +4,8 @@ import { importTenancy, loadTenancy, tenancyVersion } from '../../shared/tenancy
 import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
 import { testDataSource, truncateAll } from '../helpers/db.ts';
 import { CONTOSO_TENANCY_FILE } from '../analysis/attribute/helpers.ts';
+import { seedDemoTenancy } from '../../shared/tenancy/seed-demo-tenancy.ts';
+import { createLogger } from '../../shared/logger.ts';
 
 describe('tenancy import (database)', () => {
   let ds: DataSource;
@@ -47,5 +49,19 @@ describe('tenancy import (database)', () => {
     await importTenancy(ds, t, 'a');
     const r = await importTenancy(ds, { ...t, trustedRelays: [] }, 'b');
     expect(r).to.deep.include({ version: 2, changed: true });
+  });
+
+  describe('start --demo', () => {
+    const log = createLogger('silent');
+    it('imports examples/demo-tenancy.yaml when no tenancy exists', async () => {
+      expect(await seedDemoTenancy(ds, log)).to.equal(true);
+      expect((await loadTenancy(ds))?.tenancy.tenants.map((t) => t.id)).to.deep.equal(['contoso', 'fabrikam']);
+    });
+    it('never overwrites an imported tenancy', async () => {
+      const t = loadTenancyFile(CONTOSO_TENANCY_FILE);
+      await importTenancy(ds, { ...t, tenants: [] }, 'real');
+      expect(await seedDemoTenancy(ds, log)).to.equal(false);
+      expect((await loadTenancy(ds))?.tenancy.tenants).to.deep.equal([]);
+    });
   });
 });
