@@ -58,7 +58,9 @@ export async function startService(config: Config, log: Logger = createLogger(co
   await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
   const closers: (() => Promise<unknown>)[] = [];
   // The MTA lookup reads a Redis copy of the listings: rebuild it from Postgres before serving.
-  if (config.ROLES.includes('api') || config.ROLES.includes('worker')) await new IpCache(redis, config.REDIS_PREFIX).rebuild(ds);
+  if (config.ROLES.includes('api') || config.ROLES.includes('worker')) {
+    await new IpCache(redis, config.REDIS_PREFIX).rebuildAtStart(ds, (err) => log.warn({ err: err.message }, 'listings copy not rebuilt at start'));
+  }
   let httpPort: number | null = null;
 
   if (config.ROLES.includes('api')) {

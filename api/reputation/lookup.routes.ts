@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
+import { AppError } from '../../shared/errors/app-error.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
 import { parseIp } from './ip-param.ts';
 import { lookupView } from './lookup-view.ts';
@@ -14,7 +15,14 @@ export function lookupRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
   const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
   router.get('/v1/lookup/:ip', auth.require('platform', 'analyst', 'admin'), async (req, res) => {
     const ip = parseIp(req.params.ip);
-    const view = lookupView(ctx.config, ip, await cache.get(ip), Date.now());
+    let entry;
+    try {
+      entry = await cache.get(ip);
+    } catch (err) {
+      // An MTA gets a fast 503 and falls back to its own policy; it must not hang on us.
+      throw new AppError('store_unavailable', 'the listings store does not answer; retry later', { retryAfter: 5 }, { cause: err });
+    }
+    const view = lookupView(ctx.config, ip, entry, Date.now());
     res.set('Cache-Control', 'no-store').json(view);
   });
   return router;

@@ -38,6 +38,15 @@ function toEntry(r: IpRow): CachedIp {
   return e;
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis in ${ms} ms`)), ms);
+  });
+  p.catch(() => undefined); // a late failure after the timeout must not be an unhandled rejection
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
 /** Strips a `/32` or `/128` Postgres may print for an inet. */
 const bare = (ip: string) => ip.replace(/\/(32|128)$/, '');
 
@@ -48,9 +57,19 @@ export class IpCache {
     this.key = ipCacheKey(prefix);
   }
 
-  async get(ip: string): Promise<CachedIp | null> {
-    const v = await this.redis.hget(this.key, ip);
+  /** Rejects after `timeoutMs` instead of waiting on a Redis that is down (the MTA must not hang). */
+  async get(ip: string, timeoutMs = 1000): Promise<CachedIp | null> {
+    const v = await withTimeout(this.redis.hget(this.key, ip), timeoutMs, 'the listings copy in Redis');
     return v ? (JSON.parse(v) as CachedIp) : null;
+  }
+
+  /**
+   * The rebuild at process start: waits at most `timeoutMs`, so an api process still starts (and
+   * takes intake) while Redis is down; the rebuild then finishes on reconnect, and every
+   * `expire-listings` run rebuilds again.
+   */
+  async rebuildAtStart(ds: DataSource, onError: (err: Error) => void, timeoutMs = 5000): Promise<void> {
+    await withTimeout(this.rebuild(ds), timeoutMs, 'rebuilding the listings copy').catch(onError);
   }
 
   /** Re-reads these IPs from Postgres and writes (or removes) their entries. */
