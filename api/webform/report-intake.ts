@@ -1,0 +1,47 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { ApiContext } from '../context.ts';
+import type { Channel } from '../../shared/db/entities/submission.entity.ts';
+import type { AcceptedSubmission } from '../../shared/intake/submission-input.ts';
+import { backlogGauge } from '../../shared/intake/backpressure.ts';
+import { redisRateLimit, runMiddleware } from '../middleware/rate-limit.ts';
+import type { ValidReport } from './report-input.ts';
+
+export interface ReportIntake {
+  /** Counts every POST per client IP (both the form and the JSON API draw on one budget). */
+  perIp: RequestHandler;
+  /** Checks the reporter's budget and the backlog, then commits; resolves after the commit. */
+  store(req: Request, res: Response, report: ValidReport, channel: Channel): Promise<AcceptedSubmission>;
+}
+
+const kits = new WeakMap<ApiContext, ReportIntake>();
+
+/** The shared back half of the web form and POST /v1/reports. One per app, so limits are shared. */
+export function reportIntake(ctx: ApiContext): ReportIntake {
+  const existing = kits.get(ctx);
+  if (existing) return existing;
+  const { config, redis, log } = ctx;
+  const perIp = redisRateLimit({ redis, log, prefix: config.REDIS_PREFIX, name: 'report-ip', windowMs: 10 * 60_000, limit: config.WEBFORM_LIMIT_PER_IP });
+  const perReporter = redisRateLimit({
+    redis, log, prefix: config.REDIS_PREFIX, name: 'report-reporter', windowMs: 60 * 60_000, limit: config.WEBFORM_LIMIT_PER_REPORTER,
+    key: (_req, res) => res.locals.reporter as string | undefined,
+  });
+  const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
+  const kit: ReportIntake = {
+    perIp,
+    async store(req, res, report, channel) {
+      res.locals.reporter = report.reporter;
+      await runMiddleware(perReporter, req, res);
+      await backlog.check();
+      return ctx.writer.accept({
+        channel,
+        raw: report.raw,
+        reporter: report.reporter,
+        category: report.category,
+        description: report.description,
+        clientIp: req.ip ?? null,
+      });
+    },
+  };
+  kits.set(ctx, kit);
+  return kit;
+}

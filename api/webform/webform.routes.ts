@@ -1,0 +1,72 @@
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
+import type { ApiContext } from '../context.ts';
+import { isAppError } from '../../shared/errors/app-error.ts';
+import { reportCsrf } from './report-csrf.ts';
+import { reportIntake } from './report-intake.ts';
+import { reportUpload, uploadedFile } from './upload.ts';
+import { validateReport, type FieldErrors } from './report-input.ts';
+import { confirmationPage, errorPage, reportFormPage, type FormValues } from './report-form.view.ts';
+
+/** `GET /report` and `POST /report`: the public web form (HTML, works without JavaScript). */
+export function webformRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const maxBytes = ctx.config.MAX_MESSAGE_BYTES;
+  const csrf = reportCsrf(ctx.config, ctx.log);
+  const intake = reportIntake(ctx);
+
+  const renderForm = (req: Request, res: Response, status: number, errors: FieldErrors) => {
+    res.status(status).set('Cache-Control', 'no-store').type('html')
+      .send(reportFormPage({ values: keptValues(req.body), errors, csrfToken: csrf.token(req, res), maxBytes }));
+  };
+
+  router.get('/report', cookieParser(), (req, res) => renderForm(req, res, 200, {}));
+
+  router.post('/report', intake.perIp, cookieParser(), reportUpload(maxBytes), csrf.protect, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body.website === 'string' && body.website !== '') {
+      // The honeypot field is invisible to people; only form-filling bots fill it.
+      ctx.log.info({ clientIp: req.ip }, 'report form honeypot filled; refused');
+      res.status(400).type('html').send(errorPage('Report not accepted', 'This submission looks automated and was not accepted.'));
+      return;
+    }
+    const result = validateReport({ ...body, file: uploadedFile(req) }, maxBytes);
+    if (!result.ok) return renderForm(req, res, 400, result.errors);
+    const accepted = await intake.store(req, res, result.value, 'webform');
+    res.status(200).set('Cache-Control', 'no-store').type('html').send(confirmationPage(accepted.id));
+  });
+
+  router.use('/report', formErrors(ctx, renderForm));
+  return router;
+}
+
+/** What the visitor typed, written back into the form (escaped by the view). The file cannot be kept. */
+function keptValues(body: unknown): FormValues {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { email: str(b.email), category: str(b.category), description: str(b.description), source: str(b.source) };
+}
+
+/** Errors on the form are HTML pages, not problem+json: a person is reading them. */
+function formErrors(ctx: ApiContext, renderForm: (req: Request, res: Response, status: number, errors: FieldErrors) => void): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return void req.socket.destroy();
+    if ((err as { code?: string }).code === 'EBADCSRFTOKEN') {
+      res.status(403).type('html').send(errorPage('Form expired', 'The form expired or did not come from this site. Reload the form and send it again.'));
+      return;
+    }
+    if (isAppError(err)) {
+      if (err.details.field === 'message') return renderForm(req, res, err.status, { message: err.message });
+      if (err.code === 'rate_limited' || err.code === 'overloaded' || err.code === 'store_unavailable') {
+        res.set('Retry-After', String(err.details.retryAfter ?? 30));
+        const title = err.code === 'rate_limited' ? 'Too many reports' : 'Please try again later';
+        res.status(err.status).type('html').send(errorPage(title, err.message));
+        return;
+      }
+      res.status(err.status).type('html').send(errorPage('Report not accepted', err.message));
+      return;
+    }
+    ctx.log.error({ err }, 'report form failed');
+    res.status(500).type('html').send(errorPage('Something went wrong', 'Your report was not stored. Please try again later.'));
+  };
+}
