@@ -1,23 +1,19 @@
 import { AppError, isAppError } from '../shared/errors/app-error.ts';
-import { startCommand } from './commands/start.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { keysCommand } from './commands/keys.ts';
-import { analyzeCommand } from './commands/analyze.ts';
-import { tenancyCommand } from './commands/tenancy.ts';
-import { usersCommand } from './commands/users.ts';
-import { requeueCommand } from './commands/requeue.ts';
 
 export type Command = (args: string[]) => Promise<number>;
 
-/** Every CLI command; documented in README.md ("CLI"). */
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  start: { run: startCommand, help: 'start [--demo]            run the roles in ROLES (default: api,smtp,worker)' },
-  migrate: { run: migrateCommand, help: 'migrate                   create the database if missing and apply migrations' },
-  keys: { run: keysCommand, help: 'keys create --role R [--label L] | keys revoke ID' },
-  analyze: { run: analyzeCommand, help: 'analyze [--tenancy FILE] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
-  tenancy: { run: tenancyCommand, help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
-  users: { run: usersCommand, help: 'users create --email E --role analyst|admin   (prompts on a TTY, else prints a generated password)' },
-  requeue: { run: requeueCommand, help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
+/**
+ * Every CLI command; documented in README.md ("CLI"). Loaded on demand: `analyze` should not pay
+ * for importing the server, the ORM and the UI at every start.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> = {
+  start: { load: () => import('./commands/start.ts').then((m) => m.startCommand), help: 'start [--demo]            run the roles in ROLES (default: api,smtp,worker)' },
+  migrate: { load: () => import('./commands/migrate.ts').then((m) => m.migrateCommand), help: 'migrate                   create the database if missing and apply migrations' },
+  keys: { load: () => import('./commands/keys.ts').then((m) => m.keysCommand), help: 'keys create --role R [--label L] | keys revoke ID' },
+  analyze: { load: () => import('./commands/analyze.ts').then((m) => m.analyzeCommand), help: 'analyze [--tenancy FILE] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
+  tenancy: { load: () => import('./commands/tenancy.ts').then((m) => m.tenancyCommand), help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
+  users: { load: () => import('./commands/users.ts').then((m) => m.usersCommand), help: 'users create --email E --role analyst|admin   (prompts on a TTY, else prints a generated password)' },
+  requeue: { load: () => import('./commands/requeue.ts').then((m) => m.requeueCommand), help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 
 export function usage(): string {
@@ -33,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === '--help' ? 0 : 2;
   }
   try {
-    return await command.run(rest);
+    return await (await command.load())(rest);
   } catch (err) {
     if (isAppError(err) && err.code === 'validation_failed') {
       process.stderr.write(`abuse-intake ${name}: ${err.message}\n`);
