@@ -20,10 +20,15 @@ export interface SubmissionWriterOptions {
   maxBatch?: number;
   /** Most raw bytes committed in one transaction. @defaultValue 32 MiB */
   maxBatchBytes?: number;
+  /**
+   * Transactions in flight at once. One would serialise commit → enqueue → commit; a few keep
+   * Postgres busy while a batch is being queued, and batches still form under load. @defaultValue 4
+   */
+  maxInFlight?: number;
 }
 
 /**
- * Makes submissions durable, then queues them. Group commit: while one transaction is in flight,
+ * Makes submissions durable, then queues them. Group commit: while transactions are in flight,
  * new submissions gather and go in the next one, so under load one fsync serves many requests
  * and an idle service adds no delay. A promise resolves only after its rows are committed —
  * the 2xx/250 guarantee — and after one attempt to queue them (if Redis is down the sweeper
@@ -31,7 +36,8 @@ export interface SubmissionWriterOptions {
  */
 export class SubmissionWriter {
   private pending: Pending[] = [];
-  private flushing = false;
+  private inFlight = 0;
+  private readonly maxInFlight: number;
   private readonly maxBatch: number;
   private readonly maxBatchBytes: number;
 
@@ -43,6 +49,7 @@ export class SubmissionWriter {
   ) {
     this.maxBatch = opts.maxBatch ?? 64;
     this.maxBatchBytes = opts.maxBatchBytes ?? 32 * 1024 * 1024;
+    this.maxInFlight = opts.maxInFlight ?? 4;
   }
 
   accept(input: SubmissionInput): Promise<AcceptedSubmission> {
@@ -50,16 +57,17 @@ export class SubmissionWriter {
     const sha256 = createHash('sha256').update(input.raw).digest('hex');
     return new Promise((resolve, reject) => {
       this.pending.push({ input, id: randomUUID(), sha256, resolve, reject });
-      if (!this.flushing) void this.flushLoop();
+      if (this.inFlight < this.maxInFlight) void this.flushLoop();
     });
   }
 
+  /** One of up to `maxInFlight` loops; each commits batches until nothing is pending. */
   private async flushLoop(): Promise<void> {
-    this.flushing = true;
+    this.inFlight++;
     try {
       while (this.pending.length > 0) await this.flushBatch(this.takeBatch());
     } finally {
-      this.flushing = false;
+      this.inFlight--;
     }
   }
 
@@ -153,7 +161,7 @@ export class SubmissionWriter {
 
   /** Waits until everything accepted so far is committed (graceful shutdown). */
   async drain(): Promise<void> {
-    while (this.flushing || this.pending.length > 0) await new Promise((r) => setTimeout(r, 10));
+    while (this.inFlight > 0 || this.pending.length > 0) await new Promise((r) => setTimeout(r, 10));
   }
 }
 
