@@ -55,6 +55,19 @@ export async function timeseries(ds: DataSource, o: TimeseriesOptions) {
   else if (o.by) keys = (await topN(ds, o.by, o.window, 5)).items.map((i) => i.key);
 
   const series = [];
+  if (!o.by) {
+    // The total comes from the hourly rollup (migration 1764280000001), summed over its shards.
+    const rows: { t: Date; n: number }[] = await ds.query(
+      `SELECT g.t, coalesce(c.n, 0)::int AS n
+         FROM generate_series($2::timestamptz, $3::timestamptz, ('1 ' || $1)::interval) AS g(t)
+         LEFT JOIN (SELECT date_trunc($1, hour, 'UTC') AS t, sum(n) AS n FROM report_hourly
+                     WHERE hour >= $2 GROUP BY 1) c ON c.t = g.t
+        ORDER BY g.t`,
+      [o.bucket, start, end],
+    );
+    series.push({ key: null, points: rows.map((r) => [r.t.toISOString(), r.n] as [string, number]) });
+    keys = [];
+  }
   for (const key of keys) {
     const params: unknown[] = [o.bucket, start, end];
     let filter = '';

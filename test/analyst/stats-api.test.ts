@@ -71,6 +71,29 @@ describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
     });
   });
 
+  describe('hourly rollup (report_hourly)', () => {
+    const rollupTotal = async () => Number((await ds.query(`SELECT coalesce(sum(n), 0)::int AS n FROM report_hourly`))[0].n);
+    const rowTotal = async () => Number((await ds.query(`SELECT count(*)::int AS n FROM reports`))[0].n);
+
+    it('follows inserts from concurrent connections and deletes cascading from submissions', async () => {
+      expect(await rollupTotal()).to.equal(5);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => seedReport(ds, { receivedAt: hoursAgo(i) })));
+      expect(await rollupTotal()).to.equal(await rowTotal());
+      await ds.query(`DELETE FROM submissions WHERE id IN (SELECT submission_id FROM reports ORDER BY received_at LIMIT 3)`);
+      expect(await rollupTotal()).to.equal(14);
+      expect(await rowTotal()).to.equal(14);
+    });
+    it('counts per UTC hour', async () => {
+      const rows: { hour: Date; n: number }[] = await ds.query(
+        `SELECT hour, sum(n)::int AS n FROM report_hourly GROUP BY hour ORDER BY hour`,
+      );
+      const expected: { hour: Date; n: number }[] = await ds.query(
+        `SELECT date_trunc('hour', received_at, 'UTC') AS hour, count(*)::int AS n FROM reports GROUP BY 1 ORDER BY 1`,
+      );
+      expect(rows).to.deep.equal(expected);
+    });
+  });
+
   describe('GET /v1/ips/:ip and /v1/tenants/:id', () => {
     it('IP profile: counts, breakdown, recent reports, listing state', async () => {
       type P = { subject: { key: string }; reports: { last24h: number; last7d: number; breakdown: { kind: Record<string, number> }; recent: unknown[] }; listing: { listed: boolean } | null };
