@@ -3,6 +3,7 @@ import type { Analysis } from '../../shared/analysis/types.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { storeReports, type SubmissionRow } from './store-reports.ts';
+import { INLINE_RAW_BYTES, loadRawInChunks } from './load-raw.ts';
 import { recordAttributions } from '../../shared/metrics.ts';
 import { applyReputation, type ReputationContext } from '../reputation/apply-reputation.ts';
 
@@ -28,13 +29,16 @@ const FINAL = new Set(['processed', 'failed', 'discarded']);
  * index) and changes nothing.
  */
 export async function processSubmission(deps: ProcessDeps, submissionId: string): Promise<ProcessOutcome> {
-  const [row]: (SubmissionRow & { status: string; content: Buffer | null })[] = await deps.ds.query(
-    `SELECT s.id, s.channel, s.received_at, s.reporter, s.status, r.content
+  const [row]: (SubmissionRow & { status: string; content: Buffer | null; raw_sha256: string | null; raw_size: number | null })[] = await deps.ds.query(
+    `SELECT s.id, s.channel, s.received_at, s.reporter, s.status, s.raw_sha256, r.size_bytes AS raw_size,
+            CASE WHEN r.size_bytes <= $2 THEN r.content END AS content
        FROM submissions s LEFT JOIN raw_messages r ON r.sha256 = s.raw_sha256 WHERE s.id = $1`,
-    [submissionId],
+    [submissionId, INLINE_RAW_BYTES],
   );
   if (!row) throw new AppError('not_found', `submission ${submissionId} does not exist`);
   if (FINAL.has(row.status)) return { outcome: 'already-done', status: row.status };
+  // Large messages are read in slices: loading 25 MB in one piece costs ~10× its size in memory.
+  if (!row.content && row.raw_sha256 && row.raw_size !== null) row.content = await loadRawInChunks(deps.ds, row.raw_sha256, row.raw_size);
   if (!row.content) throw new AppError('unparseable_message', 'the raw message is gone (deleted by retention)');
 
   let analysis: Analysis;

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench:e2e`: the whole pipeline, HTTP 202 → queue → worker → `processed`, with the service as
+ * 1 api + 2 worker processes on its own database and Redis prefix (removed at the end). From one run:
+ *  1. bare mailparser `simpleParser` messages/s on one core (this process), over the load mix;
+ *  2. the sustained processed rate: the load keeps a bounded backlog (≤ BACKLOG) so intake never
+ *     runs away from the workers, and counts what reaches `processed` after a warm-up;
+ *  3. latency 202 → `processed` at half that rate, open loop (p50/p99; processed_at read from
+ *     Postgres after the run, so no polling skews it);
+ *  4. peak RSS (VmHWM) per process, with ~25 MB forwards mixed in (one in BIG_EVERY).
+ * BENCH_DURATION (s per phase, default 20). The last line is JSON.
+ */
+import { randomBytes } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import pg from 'pg';
+import { migrate } from '../shared/db/migrate.ts';
+import { dropDatabase } from '../shared/db/ensure-database.ts';
+import { createDataSource } from '../shared/db/data-source.ts';
+import { createApiKey } from '../shared/auth/api-keys.ts';
+import { Redis } from 'ioredis';
+import { buildMix, unique, type MixMessage } from './e2e/messages.ts';
+import { BenchProcess } from './e2e/service.ts';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
+const WARMUP_S = 5;
+const BIG_EVERY = Number(process.env.BENCH_BIG_EVERY ?? 400);
+const BACKLOG = 200;
+const SENDERS = 16;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (m: string) => process.stderr.write(`[bench:e2e] ${m}\n`);
+
+const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+const dbUrl = new URL(process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+dbUrl.pathname = `/abuse_intake_e2e_${runId}`;
+const prefix = `bench-e2e-${runId}`;
+
+async function bareParseRate(mix: MixMessage[], seconds: number): Promise<number> {
+  let n = 0;
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    await simpleParser(mix[n % mix.length]!.raw);
+    n++;
+  }
+  return n / seconds;
+}
+
+interface Sent {
+  id: string;
+  acceptedAt: number;
+}
+
+async function send(url: string, key: string, raw: Buffer): Promise<Sent | null> {
+  const res = await fetch(url, { method: 'POST', body: new Uint8Array(raw), headers: { 'content-type': 'message/rfc822', authorization: key } });
+  const body = (await res.json()) as { id?: string };
+  return res.status === 202 && body.id ? { id: body.id, acceptedAt: Date.now() } : null;
+}
+
+async function finishedCount(db: pg.Client): Promise<number> {
+  const { rows: [r] } = await db.query(`SELECT count(*)::int AS n FROM submissions WHERE status NOT IN ('received','queued')`);
+  return r.n;
+}
+
+async function main(): Promise<void> {
+  await migrate(dbUrl.toString());
+  const ds = createDataSource({ url: dbUrl.toString(), poolSize: 1 });
+  await ds.initialize();
+  const key = `Bearer ${(await createApiKey(ds, 'intake', 'e2e bench')).key}`;
+  await ds.destroy();
+  const db = new pg.Client({ connectionString: dbUrl.toString() });
+  await db.connect();
+
+  const mix = buildMix(BIG_EVERY);
+  say(`mix: ${mix.length} messages per cycle (${mix.filter((m) => m.kind === 'big').length} of ~25 MB); measuring bare simpleParser`);
+  const bare = await bareParseRate(mix, Math.min(DURATION_S, 10));
+
+  const env = { DATABASE_URL: dbUrl.toString(), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(PORT) };
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const procs = [
+    new BenchProcess('api', { ...env, ROLES: 'api' }, profile),
+    new BenchProcess('worker1', { ...env, ROLES: 'worker' }, profile),
+    new BenchProcess('worker2', { ...env, ROLES: 'worker' }, profile),
+  ];
+  try {
+    await Promise.all(procs.map((p) => p.started));
+    const url = `http://127.0.0.1:${PORT}/v1/intake/email`;
+    let seq = 0;
+    const next = () => unique(mix[seq % mix.length]!.raw, seq++);
+
+    // Phase 2: as fast as the pipeline finishes, with a bounded backlog.
+    say(`max-rate phase: ${DURATION_S}s`);
+    let sent = 0;
+    let finished = await finishedCount(db);
+    const base = finished;
+    const stopAt = Date.now() + DURATION_S * 1000;
+    const poller = (async () => {
+      while (Date.now() < stopAt) {
+        finished = await finishedCount(db);
+        await sleep(100);
+      }
+    })();
+    let windowStart: { t: number; n: number } | null = null;
+    await Promise.all(Array.from({ length: SENDERS }, async () => {
+      while (Date.now() < stopAt) {
+        if (sent - (finished - base) >= BACKLOG) {
+          await sleep(20);
+          continue;
+        }
+        sent++;
+        if (!(await send(url, key, next()))) sent--;
+        if (!windowStart && Date.now() > stopAt - (DURATION_S - WARMUP_S) * 1000) windowStart = { t: Date.now(), n: finished };
+      }
+    }));
+    await poller;
+    const endCount = await finishedCount(db);
+    const w = windowStart as { t: number; n: number } | null;
+    const maxRate = w ? (endCount - w.n) / ((Date.now() - w.t) / 1000) : NaN;
+    say(`max rate ≈ ${maxRate.toFixed(1)} processed/s; draining`);
+    while ((await finishedCount(db)) < base + sent) await sleep(200);
+
+    // Phase 3: open loop at half the max rate; latency from the 202 to processed_at.
+    const rate = Math.max(1, maxRate / 2);
+    say(`latency phase: ${rate.toFixed(1)}/s for ${DURATION_S}s`);
+    const accepted: Sent[] = [];
+    const t0 = Date.now();
+    const total = Math.floor(rate * DURATION_S);
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      inflight.push(send(url, key, next()).then((s) => void (s && accepted.push(s))));
+    }
+    await Promise.all(inflight);
+    const ids = accepted.map((s) => s.id);
+    for (;;) {
+      const { rows: [r] } = await db.query(`SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) AND processed_at IS NOT NULL`, [ids]);
+      if (r.n >= ids.length) break;
+      await sleep(200);
+    }
+    const { rows } = await db.query(`SELECT id, (extract(epoch FROM processed_at) * 1000)::float8 AS at, status FROM submissions WHERE id = ANY($1::uuid[])`, [ids]);
+    const doneAt = new Map(rows.map((r: { id: string; at: number }) => [r.id, r.at]));
+    const lat = accepted.map((s) => doneAt.get(s.id)! - s.acceptedAt).sort((a, b) => a - b);
+    const pct = (p: number) => Math.max(0, Math.round(lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!));
+    const statuses = Object.fromEntries((await db.query(`SELECT status, count(*)::int AS n FROM submissions GROUP BY 1`)).rows.map((r: { status: string; n: number }) => [r.status, r.n]));
+
+    const rss = Object.fromEntries(procs.map((p) => [p.name, p.peakRssMb()]));
+    const result = {
+      processedPerSec: round(maxRate),
+      simpleParserPerSec: round(bare),
+      ratio: round(maxRate / bare, 3),
+      latencyAtHalfRate: { ratePerSec: round(rate), reports: lat.length, p50Ms: pct(50), p99Ms: pct(99) },
+      peakRssMb: rss,
+      mix: { perCycle: mix.length, bigEvery: BIG_EVERY, bigBytes: mix.find((m) => m.kind === 'big')!.raw.length },
+      statuses,
+      targets: {
+        ratioAtLeast50pct: maxRate / bare >= 0.5,
+        p99AtMost1s: pct(99) <= 1000,
+        workerRssAtMost300Mb: (rss.worker1 ?? Infinity) <= 300 && (rss.worker2 ?? Infinity) <= 300,
+      },
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const p of procs) await p.stop();
+    await db.end();
+    await cleanup();
+  }
+}
+
+function round(n: number, digits = 1): number {
+  return Number(n.toFixed(digits));
+}
+
+async function cleanup(): Promise<void> {
+  await dropDatabase(dbUrl.toString()).catch(() => undefined);
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = nextCursor;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+await main();
