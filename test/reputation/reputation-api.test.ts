@@ -82,6 +82,10 @@ describe('reputation API: lookup, blocklist, volume, manual listings', () => {
     const subject = (await (await get(`/v1/reputation/ip/${IP}`, analyst)).json()) as { history: { action: string; reason: string }[] };
     expect(subject.history.map((h) => h.action)).to.deep.equal(['manual', 'listed']);
     expect(subject.history[0]!.reason).to.equal('manual: sender fixed the open relay');
+    // Removing what is not listed is a 404 and writes no history.
+    expect((await send('DELETE', `/v1/listings/${IP}`, { reason: 'again' })).status).to.equal(404);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM listing_history`);
+    expect(n).to.equal(2);
   });
 
   it('lists manually with history, but never a platform address', async () => {
@@ -91,6 +95,19 @@ describe('reputation API: lookup, blocklist, volume, manual listings', () => {
     const res = await send('POST', '/v1/listings/40.107.9.9', { reason: 'nope' });
     expect(res.status).to.equal(409);
     expect((await send('POST', '/v1/listings/10.0.0.1', { reason: 'private' })).status).to.equal(400);
+  });
+
+  it('lists flagged tenants for analysts, and clears a flag with a reason', async () => {
+    for (const who of ['a@example.org', 'b@example.org', 'c@example.org']) {
+      await report(ds, ctx, who, [analyzed({ direction: 'outbound', relayIp: '40.107.9.9', viaPlatform: true, tenant: 'contoso' })]);
+    }
+    const open = (await (await get('/v1/tenant-flags', analyst)).json()) as { flags: { tenant: string; reasons: string[] }[] };
+    expect(open.flags.map((f) => f.tenant)).to.deep.equal(['contoso']);
+    expect(open.flags[0]!.reasons.join()).to.contain('3 distinct reporters');
+    expect((await get('/v1/tenant-flags', platform)).status).to.equal(403);
+    expect((await send('POST', '/v1/tenant-flags/contoso/clear', { reason: 'compromised account disabled' })).status).to.equal(200);
+    expect(((await (await get('/v1/tenant-flags', analyst)).json()) as { flags: unknown[] }).flags).to.deep.equal([]);
+    expect((await send('POST', '/v1/tenant-flags/contoso/clear', { reason: 'again' })).status).to.equal(404);
   });
 
   describe('blocklist export', () => {

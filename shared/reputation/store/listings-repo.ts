@@ -48,8 +48,9 @@ export async function removeListing(
   actor: string,
   now: Date,
 ): Promise<boolean> {
-  const rows: unknown[] = await em.query(`DELETE FROM listings WHERE ip = $1::inet RETURNING ip`, [ip]);
-  if (rows.length === 0) return false;
+  // TypeORM answers a DELETE with [rows, affectedCount].
+  const [, deleted] = (await em.query(`DELETE FROM listings WHERE ip = $1::inet`, [ip])) as [unknown[], number];
+  if (deleted === 0) return false;
   if (action !== 'expired') {
     await em.query(`UPDATE reputation_subjects SET score = 0, updated_at = $2 WHERE kind = 'ip' AND key = $1`, [ip, now]);
   }
