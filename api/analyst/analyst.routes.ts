@@ -52,6 +52,7 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   router.get('/v1/stats/timeseries', analyst, async (req, res) => {
     const q = validate(timeseriesQuery, req.query);
     if (q.key && !q.by) throw new AppError('validation_failed', 'key needs by', { problems: [{ field: 'key', message: 'needs by' }] });
+    if (q.ip && q.by) throw new AppError('validation_failed', 'ip excludes by', { problems: [{ field: 'ip', message: 'use ip or by, not both' }] });
     res.json(await timeseries(ctx.ds, q));
   });
 

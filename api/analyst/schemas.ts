@@ -61,6 +61,7 @@ export const topQuery = z.object({
 export const timeseriesQuery = z.object({
   by: z.enum(STAT_DIMENSIONS).optional().describe('without key: one series per top-5 key of this dimension'),
   key: z.string().min(1).max(100).optional().describe('one IP, tenant or domain; needs by'),
+  ip: ipString.optional().describe('reports whose relay or originating IP is this one (instead of by/key)'),
   bucket: z.enum(['hour', 'day']).default('hour'),
   window: z.enum(WINDOWS).default('7d'),
 });

@@ -36,6 +36,8 @@ export async function topN(ds: DataSource, by: Dimension, window: Window, limit:
 
 export interface TimeseriesOptions {
   by?: Dimension;
+  /** Relay or originating IP (what an IP page shows); excludes `by`. */
+  ip?: string;
   key?: string;
   bucket: 'hour' | 'day';
   window: Window;
@@ -51,11 +53,12 @@ export async function timeseries(ds: DataSource, o: TimeseriesOptions) {
   const bucketMs = o.bucket === 'hour' ? 3_600_000 : 86_400_000;
   const start = new Date(end.getTime() - Math.max(0, parseWindowMs(o.window) - bucketMs));
   let keys: (string | null)[] = [null];
-  if (o.by && o.key) keys = [o.key];
+  if (o.ip) keys = [o.ip];
+  else if (o.by && o.key) keys = [o.key];
   else if (o.by) keys = (await topN(ds, o.by, o.window, 5)).items.map((i) => i.key);
 
   const series = [];
-  if (!o.by) {
+  if (!o.by && !o.ip) {
     // The total comes from the hourly rollup (migration 1764280000001), summed over its shards.
     const rows: { t: Date; n: number }[] = await ds.query(
       `SELECT g.t, coalesce(c.n, 0)::int AS n
@@ -71,7 +74,10 @@ export async function timeseries(ds: DataSource, o: TimeseriesOptions) {
   for (const key of keys) {
     const params: unknown[] = [o.bucket, start, end];
     let filter = '';
-    if (o.by && key !== null) {
+    if (o.ip) {
+      params.push(o.ip);
+      filter = `AND (relay_ip = $4::inet OR originating_ip = $4::inet)`;
+    } else if (o.by && key !== null) {
       params.push(key);
       filter = `AND ${COLUMN[o.by]} = $4${CAST[o.by]}`;
     }

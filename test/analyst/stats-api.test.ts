@@ -64,10 +64,14 @@ describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
       expect(top.series.map((x) => x.key)).to.deep.equal(['contoso', 'fabrikam']);
       const one = await json<Series>('/v1/stats/timeseries?by=relayIp&key=203.0.113.8&bucket=day&window=7d');
       expect(one.series[0]!.points.reduce((n, p) => n + p[1], 0)).to.equal(2);
+      // ip: relay or originating, as the IP page charts it.
+      const ip = await json<Series>('/v1/stats/timeseries?ip=198.51.100.9&bucket=day&window=7d');
+      expect(ip.series[0]!.points.reduce((n, p) => n + p[1], 0)).to.equal(2);
     });
     it('400 for key without by, or a bad bucket', async () => {
       expect(await status('/v1/stats/timeseries?key=x')).to.equal(400);
       expect(await status('/v1/stats/timeseries?bucket=week')).to.equal(400);
+      expect(await status('/v1/stats/timeseries?ip=198.51.100.9&by=tenant')).to.equal(400);
     });
   });
 

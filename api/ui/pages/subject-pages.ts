@@ -52,7 +52,7 @@ export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: 
 <h1>IP <span class="mono">${p.subject.key}</span> ${listed ? html`<span class="badge listed">listed since ${fmtTime(p.listing!.listedAt)}</span>` : p.listing ? html`<span class="badge ok">not listed</span>` : ''}
 ${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
 ${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
-${profileBody(p, `/v1/stats/timeseries?by=relayIp&key=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions)}`,
+${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
 

@@ -10,7 +10,7 @@
     const columns = [xs];
     data.series.forEach((s, i) => {
       series.push({
-        label: s.key === null ? 'reports' : String(s.key),
+        label: s.key === null ? "reports" : String(s.key),
         stroke: palette[i % palette.length],
         fill: data.series.length === 1 ? 'rgba(36,86,199,0.12)' : undefined,
         width: 1.5,
