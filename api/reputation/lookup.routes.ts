@@ -12,7 +12,11 @@ import { lookupView } from './lookup-view.ts';
  */
 export function lookupRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
-  const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
+  // Its own connection with auto-pipelining: concurrent lookups share one write and one read
+  // per event-loop tick instead of a round trip each. It closes when the shared one does.
+  const redis = ctx.redis.duplicate({ enableAutoPipelining: true, connectionName: 'abuse-intake-lookup' });
+  ctx.redis.once('end', () => redis.disconnect());
+  const cache = new IpCache(redis, ctx.config.REDIS_PREFIX);
   router.get('/v1/lookup/:ip', auth.require('platform', 'analyst', 'admin'), async (req, res) => {
     const ip = parseIp(req.params.ip);
     let entry;
