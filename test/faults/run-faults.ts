@@ -138,6 +138,7 @@ async function main(): Promise<number> {
     startupFailuresRestarted: Object.fromEntries(procs.filter((p) => p.startupFailures).map((p) => [p.name, p.startupFailures])),
     refusedPer5s: timeline(outcomes.filter((o) => !o.accepted), start),
   };
+  for (const p of procs) for (const t of p.startupFailureTails) log(`${p.name} exited during start-up; its last lines:\n${t}`);
   log(`accepted ${summary.accepted} / refused ${summary.refused} / lost ${summary.lost} / duplicated ${summary.duplicated}`);
   if (v.lost.length) log(`lost markers (first 10): ${v.lost.slice(0, 10).join(', ')}`);
   if (v.duplicated.length) log(`duplicated markers (first 10): ${v.duplicated.slice(0, 10).join(', ')}`);

@@ -20,6 +20,8 @@ export class ServiceProcess {
   private ready = false;
   /** Exits before the process was up (e.g. it started while Postgres was stopped). */
   startupFailures = 0;
+  /** The last output lines before each of those exits, to tell a known cause from a bug. */
+  startupFailureTails: string[] = [];
   /** Exits of a running process that we did not cause. */
   crashes: string[] = [];
 
@@ -36,15 +38,21 @@ export class ServiceProcess {
     this.ready = false;
     const p = spawn(process.execPath, [BIN, 'start'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = p;
-    p.stderr!.pipe(out);
+    // One log file for both streams, closed by us once the process and its pipes are done.
+    p.stderr!.pipe(out, { end: false });
     createInterface({ input: p.stdout! }).on('line', (line) => {
       if (!this.ready && line.includes('"msg":"abuse-intake started"')) this.ready = true;
       out.write(`${line}\n`);
     });
-    p.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then both pipes are drained, so the log holds the process's last words.
+    p.once('close', (code, signal) => {
+      out.end();
       if (this.expectingExit || this.proc !== p) return;
       if (this.ready) this.crashes.push(`${this.name} exited (${signal ?? code}) while running`);
-      else this.startupFailures++;
+      else {
+        this.startupFailures++;
+        out.once('finish', () => this.startupFailureTails.push(this.tail(4)));
+      }
       setTimeout(() => {
         if (!this.expectingExit && this.proc === p) this.start();
       }, 1000).unref();

@@ -9,9 +9,8 @@ import { corpusFile } from '../helpers/corpus.ts';
 import { createRedis } from '../../shared/queue/redis.ts';
 import { createSubmissionQueue, type SubmissionQueue } from '../../shared/queue/submission-queue.ts';
 import { QUEUES } from '../../shared/queue/queues.ts';
-import { createLogger } from '../../shared/logger.ts';
 import { processSubmission } from '../../workers/submissions/process-submission.ts';
-import { parseWithMailparser } from '../../workers/submissions/parse-with-mailparser.ts';
+import { workerDeps } from './helpers/worker-deps.ts';
 import { reportCount, reputationEventCount, seedSubmission } from './helpers/seed.ts';
 
 // 005.eml: a plain 2002 spam with a Received chain; one reported message, so one report row.
@@ -20,9 +19,10 @@ const prefix = () => `${process.env.REDIS_PREFIX}-x1-${Math.random().toString(36
 
 /** A worker running the real use case, with short lock/stall settings so recovery happens in seconds. */
 function recoveringWorker(ds: DataSource, connection: Redis, queuePrefix: string): Worker {
+  const deps = workerDeps(ds, connection, queuePrefix);
   return new Worker(
     QUEUES.submissions.name,
-    (job: Job) => processSubmission({ ds, log: createLogger('silent'), analyze: parseWithMailparser }, job.data.submissionId),
+    (job: Job) => processSubmission(deps, job.data.submissionId),
     { connection, prefix: queuePrefix, concurrency: 4, lockDuration: 1500, stalledInterval: 300 },
   );
 }
@@ -55,7 +55,11 @@ describe('exactly-once effects', () => {
     redis.disconnect();
   });
 
-  const effects = async (id: string) => ({ reports: await reportCount(ds, id), reputation: await reputationEventCount(ds, id) });
+  const effects = async (id: string) => ({
+    reports: await reportCount(ds, id),
+    reputation: await reputationEventCount(ds, id),
+    subjectReports: ((await ds.query(`SELECT COALESCE(sum(reports), 0)::int AS n FROM reputation_subjects`)) as [{ n: number }])[0].n,
+  });
 
   it('the same submission delivered twice at once, to two workers, writes one set of reports', async () => {
     const id = await seedSubmission(ds, SPAM);
@@ -68,7 +72,12 @@ describe('exactly-once effects', () => {
     ]);
     const results = await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 15_000)));
     expect(results.map((r: { outcome: string }) => r.outcome).sort()).to.deep.equal(['already-done', 'processed']);
-    expect((await effects(id)).reports).to.equal(1);
+    const e = await effects(id);
+    expect(e.reports).to.equal(1);
+    // Each subject's counter moved once per event: a second delivery that slipped past the event's
+    // unique key would show as more counts than events.
+    expect(e.reputation).to.be.greaterThan(0);
+    expect(e.subjectReports).to.equal(e.reputation);
   });
 
   it('a second delivery after completion changes nothing', async () => {
@@ -81,6 +90,7 @@ describe('exactly-once effects', () => {
     expect(await again.waitUntilFinished(events, 15_000)).to.deep.equal({ outcome: 'already-done', status: 'processed' });
     expect(await effects(id)).to.deep.equal(first);
     expect(first.reports).to.equal(1);
+    expect(first.reputation).to.be.greaterThan(0);
     expect(await ds.query(`SELECT status, processed_at FROM submissions WHERE id = $1`, [id])).to.deep.equal(row);
   });
 
@@ -114,5 +124,6 @@ describe('exactly-once effects', () => {
     expect(await completed).to.deep.equal({ outcome: 'already-done', status: 'processed' });
     expect(await effects(id)).to.deep.equal(first);
     expect(first.reports).to.equal(1);
+    expect(first.reputation).to.be.greaterThan(0);
   });
 });

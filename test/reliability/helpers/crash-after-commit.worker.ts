@@ -4,17 +4,17 @@
 import { Worker } from 'bullmq';
 import { createRedis } from '../../../shared/queue/redis.ts';
 import { createDataSource } from '../../../shared/db/data-source.ts';
-import { createLogger } from '../../../shared/logger.ts';
 import { QUEUES } from '../../../shared/queue/queues.ts';
 import { processSubmission } from '../../../workers/submissions/process-submission.ts';
-import { parseWithMailparser } from '../../../workers/submissions/parse-with-mailparser.ts';
+import { workerDeps } from './worker-deps.ts';
 
 const ds = createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2 });
 await ds.initialize();
+const deps = workerDeps(ds, createRedis(process.env.REDIS_URL!), process.env.REDIS_PREFIX!);
 const worker = new Worker(
   QUEUES.submissions.name,
   async (job) => {
-    await processSubmission({ ds, log: createLogger('silent'), analyze: parseWithMailparser }, job.data.submissionId);
+    await processSubmission(deps, job.data.submissionId);
     process.send?.('committed');
     process.kill(process.pid, 'SIGKILL');
     await new Promise(() => undefined);
