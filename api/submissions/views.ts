@@ -47,6 +47,7 @@ export function reportView(r: Report) {
     arf: r.arf,
     receivedChain: r.receivedChain,
     hops: r.hops,
+    decidingHop: r.decidingHop,
     evidence: r.evidence,
   };
 }

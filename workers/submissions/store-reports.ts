@@ -13,7 +13,7 @@ export interface SubmissionRow {
 const COLUMNS = [
   'id', 'submission_id', 'idx', 'received_at', 'channel', 'reporter', 'kind', 'subject', 'from_address', 'from_domain',
   'message_id', 'sent_at', 'received_chain', 'hops', 'direction', 'relay_ip', 'originating_ip', 'via_platform',
-  'tenant_id', 'recipient_tenant_id', 'tenant_confidence', 'conflict', 'feedback_type', 'arf', 'evidence',
+  'tenant_id', 'recipient_tenant_id', 'tenant_confidence', 'conflict', 'feedback_type', 'arf', 'evidence', 'deciding_hop',
 ] as const;
 
 /**
@@ -26,7 +26,7 @@ export async function storeReports(em: EntityManager, s: SubmissionRow, kind: st
     randomUUID(), s.id, idx, s.received_at, s.channel, r.reporter ?? s.reporter, kind, r.subject, r.from, r.fromDomain,
     r.messageId, r.date, JSON.stringify(r.receivedChain), JSON.stringify(r.hops), r.direction, r.relayIp,
     r.originatingIp, r.viaPlatform, r.tenant, r.recipientTenant, r.tenantConfidence, r.conflict, r.feedbackType,
-    r.arf ? JSON.stringify(r.arf) : null, JSON.stringify(r.evidence),
+    r.arf ? JSON.stringify(r.arf) : null, JSON.stringify(r.evidence), r.decidingHop,
   ]);
   const rows: { id: string }[] = await em.query(
     `INSERT INTO reports (${COLUMNS.join(',')}) VALUES ${placeholders(values.length, COLUMNS.length)}

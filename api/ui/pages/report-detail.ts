@@ -10,7 +10,7 @@ import { messageView } from './message-view.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The hop that ended the walk: the report row does not store the index, so it is the topmost hop
+ * The hop that ended the walk, for rows stored before `deciding_hop` existed: the topmost hop
  * carrying the originating IP, else the lowest hop carrying the relay IP.
  */
 export function decidingHop(hops: Hop[], relayIp: string | null, originatingIp: string | null): number | null {
@@ -39,7 +39,7 @@ export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Requ
   );
   const msg = rawRow?.content ? await messageView(rawRow.content, r.kind, r.idx) : null;
   const hops = (Array.isArray(r.hops) ? r.hops : []) as Hop[];
-  const deciding = decidingHop(hops, r.relayIp, r.originatingIp);
+  const deciding = r.decidingHop ?? decidingHop(hops, r.relayIp, r.originatingIp);
   const ipLink = (ip: string | null) => (ip ? html`<a class="mono" href="/ui/ips/${encodeURIComponent(ip)}">${ip}</a>` : html`<span class="muted">none</span>`);
   const arf = r.arf ? Object.entries(r.arf).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)) : [];
 

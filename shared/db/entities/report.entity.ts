@@ -55,6 +55,10 @@ export class Report {
   @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
   hops!: unknown[];
 
+  /** Index in `hops` of the hop that ended the walk (null: no hop decided). */
+  @Column({ name: 'deciding_hop', type: 'smallint', nullable: true })
+  decidingHop!: number | null;
+
   @Column({ type: 'varchar', length: 16, default: 'unknown' })
   direction!: string;
 

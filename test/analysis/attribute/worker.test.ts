@@ -50,6 +50,7 @@ describe('worker: HTTP intake → attribution → read API', () => {
     expect(body.reports[0]).to.deep.include({
       kind: 'direct', direction: 'outbound', relayIp: '40.107.244.101', originatingIp: '203.0.113.7',
       viaPlatform: true, tenant: 'contoso', tenantConfidence: 'high', conflict: false,
+      decidingHop: 2, // the client's submission hop below the platform's two
     });
     const evidence = body.reports[0]!.evidence as string[];
     expect(evidence.some((l) => l.startsWith('hop 0 [outbound.egress]'))).to.equal(true);
