@@ -105,7 +105,7 @@ describe('failed submissions: listed for admins, re-driven by `requeue --failed`
     afterEach(() => q.close());
 
     it('resets failed submissions (also one whose old job sits in the failed set) and they get processed', async function () {
-      this.timeout(20_000);
+      this.timeout(60_000); // each CLI run starts a fresh node + tsx: seconds on a busy machine
       const withOldJob = await seedSubmission(ds, SPAM, { status: 'queued' });
       const failing = q.startFailingWorker('cannot connect to the analysis service');
       await q.queue.add('process-submission', { submissionId: withOldJob }, { jobId: withOldJob, attempts: 1 });
@@ -127,7 +127,7 @@ describe('failed submissions: listed for admins, re-driven by `requeue --failed`
     });
 
     it('--since takes only what failed after it; what retention emptied stays failed', async function () {
-      this.timeout(20_000);
+      this.timeout(60_000); // each CLI run starts a fresh node + tsx: seconds on a busy machine
       const old = await seedFailed('old failure', at('2026-01-01T00:00:00Z'));
       const recent = await seedFailed('recent failure', new Date());
       const emptied = await seedFailed('recent too, raw deleted', new Date());
@@ -143,7 +143,7 @@ describe('failed submissions: listed for admins, re-driven by `requeue --failed`
     });
 
     it('exits 2 on bad arguments', async function () {
-      this.timeout(20_000);
+      this.timeout(60_000); // each CLI run starts a fresh node + tsx: seconds on a busy machine
       expect((await cli(['requeue'], q.prefix)).code).to.equal(2);
       expect((await cli(['requeue', '--failed', '--since', 'yesterday'], q.prefix)).code).to.equal(2);
     });
