@@ -13,7 +13,18 @@ export async function truncateAll(ds: DataSource): Promise<void> {
   const tables: { tablename: string }[] = await ds.query(
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
   );
-  if (tables.length) await ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+  if (!tables.length) return;
+  const sql = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`;
+  // A worker transaction of the previous test may still hold row locks: TRUNCATE can then be
+  // chosen as the deadlock victim (40P01). Trying again once that transaction ends is correct.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ds.query(sql);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+    }
+  }
 }
 
 /**
