@@ -75,8 +75,6 @@ export const configSchema = z.object({
   PSEUDONYMISE_DAYS: positiveInt.default(30),
   /** HMAC key for pseudonyms (or PSEUDONYMISE_KEY_FILE); required in production, else a random one per process. */
   PSEUDONYMISE_KEY: z.string().min(16, 'use at least 16 characters').optional(),
-  /** Create a demo intake/analyst key and tenancy at start when the database has none (npm start). */
-  SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PUBLIC_URL: z.string().url().optional(),
   /** Signs UI session cookies and CSRF tokens (or SESSION_SECRET_FILE); required in production, else random per process. */
   SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
