@@ -51,7 +51,8 @@ export async function startService(config: Config, log: Logger = createLogger(co
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 20 });
   await ds.initialize();
   if (config.TENANCY_FILE) await importTenancyFile(ds, config.TENANCY_FILE, log);
-  const redis = createRedis(config.REDIS_URL, { name: 'abuse-intake' });
+  const onRedisError = (err: Error) => log.warn({ err: err.message }, 'redis connection lost; reconnecting');
+  const redis = createRedis(config.REDIS_URL, { name: 'abuse-intake', onError: onRedisError });
   const producerRedis = createRedis(config.REDIS_URL, { failFast: true, name: 'abuse-intake-producer' });
   const queue = createSubmissionQueue(producerRedis, config.REDIS_PREFIX);
   // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
