@@ -1,30 +1,76 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../shared/config/config.schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createDataSource } from '../shared/db/data-source.ts';
 import { createApiKey } from '../shared/auth/api-keys.ts';
 import { seedDemoTenancy } from '../shared/tenancy/seed-demo-tenancy.ts';
+import { createUser } from '../shared/users/users.ts';
+import { generatePassword } from '../shared/users/password.ts';
+import { createRedis } from '../shared/queue/redis.ts';
+import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
+import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Sample reports a newcomer's dashboard starts with: the examples plus a few real ARF and spam messages. */
+const DEMO_MESSAGES = [
+  ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.eml')).map((f) => join('examples', f)),
+  'test/fixtures/corpus/arf/sisimai/arf-01.eml',
+  'test/fixtures/corpus/arf/abuseio/spamexperts-1.eml',
+  'test/fixtures/corpus/spam/spamassassin/001.eml',
+  'test/fixtures/corpus/spam/spamassassin/005.eml',
+  'test/fixtures/corpus/spam/rspamd/spam.eml',
+];
 
 /**
- * `start --demo` (what `npm start` runs): on an empty database, creates one admin key so a newcomer
- * can post a message and read it back at once. Prints the key to stdout; never runs twice.
+ * `start --demo` (what `npm start` runs). On an empty database only: imports the demo tenancy,
+ * creates an admin API key and an admin UI user (printed once to stdout), and sends a few sample
+ * messages through the real intake path so the dashboard has something to show. Never runs twice.
  */
 export async function seedDemo(config: Config, log: Logger): Promise<void> {
-  const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 1 });
+  const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 2 });
   await ds.initialize();
   try {
     await seedDemoTenancy(ds, log);
-    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM api_keys`)) as [{ n: number }];
-    if (n > 0) {
-      log.info('demo: API keys exist already; create more with `npx abuse-intake keys create --role …`');
-      return;
+    const [{ keys, users, submissions }] = (await ds.query(
+      `SELECT (SELECT count(*)::int FROM api_keys) AS keys, (SELECT count(*)::int FROM users) AS users,
+              (SELECT count(*)::int FROM submissions) AS submissions`,
+    )) as [{ keys: number; users: number; submissions: number }];
+    const lines: string[] = [];
+    if (keys === 0) {
+      const admin = await createApiKey(ds, 'admin', 'demo admin (created by npm start)');
+      lines.push('an admin API key:', '', `    export KEY=${admin.key}`, '',
+        `  try: curl -s -X POST --data-binary @test/fixtures/corpus/spam/spamassassin/002.eml \\`,
+        `         -H 'Content-Type: message/rfc822' -H "Authorization: Bearer $KEY" localhost:${config.PORT}/v1/intake/email`, '');
     }
-    const admin = await createApiKey(ds, 'admin', 'demo admin (created by npm start)');
-    process.stdout.write(
-      `\n  abuse-intake demo: an admin API key was created (shown once):\n\n    export KEY=${admin.key}\n\n` +
-        `  try: curl -s -X POST --data-binary @../shared/corpus/spam/spamassassin/001.eml -H 'Content-Type: message/rfc822' \\\n` +
-        `         -H "Authorization: Bearer $KEY" localhost:${config.PORT}/v1/intake/email\n\n`,
-    );
+    if (users === 0) {
+      const password = generatePassword();
+      await createUser(ds, 'admin@demo.localhost', 'admin', password);
+      lines.push(`a UI user: open http://localhost:${config.PORT}/ and sign in as admin@demo.localhost / ${password}`, '');
+    }
+    if (submissions === 0) lines.push(`${await sendSamples(ds, config, log)} sample reports sent through the intake`, '');
+    if (lines.length) process.stdout.write(`\n  abuse-intake demo — created (shown only now):\n\n  ${lines.join('\n  ')}\n`);
+    else log.info('demo: keys, users and reports exist already; nothing seeded');
   } finally {
     await ds.destroy();
+  }
+}
+
+async function sendSamples(ds: DataSource, config: Config, log: Logger): Promise<number> {
+  const redis = createRedis(config.REDIS_URL, { failFast: true, name: 'abuse-intake-demo' });
+  const queue = createSubmissionQueue(redis, config.REDIS_PREFIX);
+  try {
+    await queue.waitUntilReady().catch(() => undefined);
+    const writer = new SubmissionWriter(ds, queue, log);
+    const accepted = await Promise.all(
+      DEMO_MESSAGES.map((f) => writer.accept({ channel: 'http', raw: readFileSync(join(ROOT, f)), reporter: 'demo@demo.localhost', category: 'spam' })),
+    );
+    return accepted.length;
+  } finally {
+    await queue.close();
+    redis.disconnect();
   }
 }

@@ -48,5 +48,9 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the process exited (${code}) before printing ${pattern}:\n${buf}`));
+    });
   });
 }
