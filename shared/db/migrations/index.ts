@@ -4,7 +4,8 @@ import { Reputation1764270000000 } from './1764270000000-reputation.ts';
 import { Analyst1764280000000 } from './1764280000000-analyst.ts';
 import { ReportHourly1764280000001 } from './1764280000001-report-hourly.ts';
 import { ReportDecidingHop1764290000000 } from './1764290000000-report-deciding-hop.ts';
+import { RawLz41764310000000 } from './1764310000000-raw-lz4.ts';
 import { ReportHourlyPidShards1764300000000 } from './1764300000000-report-hourly-pid-shards.ts';
 
 /** Every migration, oldest first; add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000, Analyst1764280000000, ReportHourly1764280000001, ReportDecidingHop1764290000000, ReportHourlyPidShards1764300000000];
+export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000, Analyst1764280000000, ReportHourly1764280000001, ReportDecidingHop1764290000000, ReportHourlyPidShards1764300000000, RawLz41764310000000];
