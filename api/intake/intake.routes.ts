@@ -30,6 +30,11 @@ export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
       throw err;
     }
     if (raw.length === 0) throw new AppError('empty_body', 'the request body is empty; send the raw message');
+    const reporter = req.get('x-reporter');
+    // The MTA pipe knows the envelope sender (the reporter); it reaches reputation, so keep it sane.
+    if (reporter !== undefined && (reporter.length > 320 || !/^[^\s@<>]+@[^\s@<>]+$/.test(reporter))) {
+      throw new AppError('validation_failed', 'X-Reporter must be one email address (at most 320 characters)', { header: 'X-Reporter' });
+    }
     const key = req.get('idempotency-key');
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
       throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 200 characters');
@@ -38,7 +43,7 @@ export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
       channel: 'http',
       raw,
       clientIp: req.ip ?? null,
-      reporter: req.get('x-reporter') ?? null,
+      reporter: reporter?.toLowerCase() ?? null,
       idempotencyKey: key ?? null,
     });
     res.status(202).location(`/v1/submissions/${accepted.id}`).json({ id: accepted.id, status: accepted.status, duplicate: accepted.duplicate });

@@ -51,6 +51,13 @@ describe('HTTP intake → queue → worker → read API', () => {
     expect(rep.status).to.equal(200);
   });
 
+  it('records the X-Reporter address on the submission', async () => {
+    const res = await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey, 'x-reporter': 'User@Example.org' });
+    const { id } = (await res.json()) as { id: string };
+    const [row] = await ds.query(`SELECT reporter FROM submissions WHERE id = $1`, [id]);
+    expect(row.reporter).to.equal('user@example.org');
+  });
+
   it('stores identical bytes once', async () => {
     for (let i = 0; i < 2; i++) await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey });
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM raw_messages`);
@@ -94,6 +101,12 @@ describe('HTTP intake → queue → worker → read API', () => {
         headers: { 'content-type': 'message/rfc822', authorization: intakeKey },
       } as RequestInit);
       await problem(res, 413, 'payload_too_large');
+    });
+    it('400 for an X-Reporter that is not one address', async () => {
+      await problem(await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey, 'x-reporter': 'a@b, c@d' }), 400, 'validation_failed');
+    });
+    it('400 for an Idempotency-Key over 200 characters', async () => {
+      await problem(await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey, 'idempotency-key': 'k'.repeat(201) }), 400, 'validation_failed');
     });
     it('401 without a key', async () => {
       await problem(await post(SPAM, { 'content-type': 'message/rfc822' }), 401, 'unauthenticated');
