@@ -16,22 +16,43 @@ const COLUMNS = [
   'tenant_id', 'recipient_tenant_id', 'tenant_confidence', 'conflict', 'feedback_type', 'arf', 'evidence', 'deciding_hop',
 ] as const;
 
+/** Rows per INSERT: Postgres takes at most 65,535 parameters in one statement. */
+const MAX_ROWS = Math.floor(65_535 / COLUMNS.length);
+
 /**
  * Inserts a submission's reports. `(submission_id, idx)` is unique, so a second delivery of the
  * same job inserts nothing; returns the ids of rows actually inserted (reputation counts only those).
  */
 export async function storeReports(em: EntityManager, s: SubmissionRow, kind: string, reports: AnalyzedReport[]): Promise<string[]> {
-  if (reports.length === 0) return [];
-  const values = reports.map((r, idx) => [
-    randomUUID(), s.id, idx, s.received_at, s.channel, r.reporter ?? s.reporter, kind, r.subject, r.from, r.fromDomain,
-    r.messageId, r.date, JSON.stringify(r.receivedChain), JSON.stringify(r.hops), r.direction, r.relayIp,
-    r.originatingIp, r.viaPlatform, r.tenant, r.recipientTenant, r.tenantConfidence, r.conflict, r.feedbackType,
-    r.arf ? JSON.stringify(r.arf) : null, JSON.stringify(r.evidence), r.decidingHop,
-  ]);
-  const rows: { id: string }[] = await em.query(
-    `INSERT INTO reports (${COLUMNS.join(',')}) VALUES ${placeholders(values.length, COLUMNS.length)}
-     ON CONFLICT (submission_id, idx) DO NOTHING RETURNING id`,
-    values.flat(),
+  return (await storeReportsBatch(em, [{ row: s, kind, reports }])).get(s.id) ?? [];
+}
+
+/** The same for several submissions in one multi-row INSERT; returns inserted ids per submission. */
+export async function storeReportsBatch(
+  em: EntityManager,
+  items: { row: SubmissionRow; kind: string; reports: AnalyzedReport[] }[],
+): Promise<Map<string, string[]>> {
+  const values = items.flatMap(({ row: s, kind, reports }) =>
+    reports.map((r, idx) => [
+      randomUUID(), s.id, idx, s.received_at, s.channel, r.reporter ?? s.reporter, kind, r.subject, r.from, r.fromDomain,
+      r.messageId, r.date, JSON.stringify(r.receivedChain), JSON.stringify(r.hops), r.direction, r.relayIp,
+      r.originatingIp, r.viaPlatform, r.tenant, r.recipientTenant, r.tenantConfidence, r.conflict, r.feedbackType,
+      r.arf ? JSON.stringify(r.arf) : null, JSON.stringify(r.evidence), r.decidingHop,
+    ]),
   );
-  return rows.map((r) => r.id);
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < values.length; i += MAX_ROWS) {
+    const chunk = values.slice(i, i + MAX_ROWS);
+    const rows: { id: string; submission_id: string }[] = await em.query(
+      `INSERT INTO reports (${COLUMNS.join(',')}) VALUES ${placeholders(chunk.length, COLUMNS.length)}
+       ON CONFLICT (submission_id, idx) DO NOTHING RETURNING id, submission_id`,
+      chunk.flat(),
+    );
+    for (const r of rows) {
+      const list = out.get(r.submission_id);
+      if (list) list.push(r.id);
+      else out.set(r.submission_id, [r.id]);
+    }
+  }
+  return out;
 }

@@ -5,16 +5,23 @@ import { isAppError } from '../../shared/errors/app-error.ts';
 import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import { markFailed, processSubmission, type ProcessDeps } from './process-submission.ts';
 import { timeJob } from '../../shared/metrics.ts';
+import { CommitBatcher } from './commit-batcher.ts';
 
 export interface SubmissionWorkerOptions {
   connection: Redis;
   prefix: string;
   /** Jobs processed at once in this process. @defaultValue 8 */
   concurrency?: number;
+  /** Most submissions written in one worker transaction (group commit). @defaultValue 32 */
+  commitBatch?: number;
 }
 
 /** Thin adapter: validate the payload, run the use case, classify failures. */
-export function createSubmissionWorker(deps: ProcessDeps, opts: SubmissionWorkerOptions): Worker {
+export function createSubmissionWorker(baseDeps: ProcessDeps, opts: SubmissionWorkerOptions): Worker {
+  // The jobs of this worker share one group-commit batcher: concurrent jobs, one COMMIT.
+  const deps: ProcessDeps = baseDeps.committer
+    ? baseDeps
+    : { ...baseDeps, committer: new CommitBatcher(baseDeps.ds, baseDeps.log, baseDeps.reputation, { maxBatch: opts.commitBatch }) };
   const worker = new Worker(
     QUEUES.submissions.name,
     async (job: Job) => {
