@@ -101,7 +101,8 @@ export async function applyReputationBatch(em: EntityManager, items: ReputationI
   const ips: string[] = [];
   for (const subj of subjects) {
     if (subj.kind === 'ip') ips.push(subj.key);
-    if (!couldCrossThreshold({ ...subj, delivered24h: subj.delivered24h === null ? null : Number(subj.delivered24h) }, s)) continue;
+    // Known in the same statement: a hot IP that is already listed costs no query under its row lock.
+    if (subj.alreadyActed || !couldCrossThreshold({ ...subj, delivered24h: subj.delivered24h === null ? null : Number(subj.delivered24h) }, s)) continue;
     if (subj.kind === 'ip' && (await maybeList(em, subj, s, now))) outcome.listed.push(subj.key);
     else if (subj.kind === 'tenant' && (await maybeFlag(em, subj, s, now))) outcome.flagged.push(subj.key);
   }
@@ -151,12 +152,14 @@ async function weighRepeats(em: EntityManager, events: Event[], now: Date, windo
   }
 }
 
-type UpdatedSubject = SubjectRow & { delivered24h: string | null };
+/** `alreadyActed`: the IP is listed / the tenant has an open flag, so no decision can add anything. */
+type UpdatedSubject = SubjectRow & { delivered24h: string | null; alreadyActed: boolean };
 
 /**
  * Inserts the events and applies them to the subject rows in ONE statement: the upsert decays the
  * stored score to `now` and adds the folded weights, locking the subjects in (kind, key) order.
- * Returns each subject as written plus its posted 24 h volume (for the decision precheck).
+ * Returns each subject as written plus its posted 24 h volume and whether it is already listed or
+ * flagged (for the decision precheck).
  */
 async function writeEventsAndScores(em: EntityManager, events: Event[], now: Date, halfLifeMs: number): Promise<UpdatedSubject[]> {
   const per = new Map<string, { ref: SubjectRef; weights: number[]; platform: boolean }>();
@@ -185,7 +188,10 @@ async function writeEventsAndScores(em: EntityManager, events: Event[], now: Dat
        updated_at = $14, reports = s.reports + EXCLUDED.reports, last_report_at = $14, platform = s.platform OR EXCLUDED.platform
      RETURNING s.kind, s.key, s.score, s.updated_at, s.reports, s.last_report_at, s.platform,
        CASE WHEN s.kind IN ('ip', 'tenant') THEN (SELECT sum(delivered)::text FROM delivery_volume d
-         WHERE d.kind = s.kind AND d.key = s.key AND d.hour > $14::timestamptz - interval '24 hours' AND d.hour <= $14) END AS "delivered24h"`,
+         WHERE d.kind = s.kind AND d.key = s.key AND d.hour > $14::timestamptz - interval '24 hours' AND d.hour <= $14) END AS "delivered24h",
+       CASE s.kind WHEN 'ip' THEN EXISTS (SELECT 1 FROM listings l WHERE l.ip = s.key::inet)
+                   WHEN 'tenant' THEN EXISTS (SELECT 1 FROM tenant_flags f WHERE f.tenant_id = s.key AND f.cleared_at IS NULL)
+                   ELSE false END AS "alreadyActed"`,
     [
       events.map((e) => e.reportId), events.map((e) => e.subject.kind), events.map((e) => e.subject.key), events.map((e) => e.reporter),
       events.map((e) => e.weight), events.map((e) => e.reason),
