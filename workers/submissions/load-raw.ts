@@ -13,12 +13,14 @@ const CHUNK_BYTES = 1024 * 1024;
 export async function loadRawInChunks(ds: DataSource, sha256: string, sizeBytes: number): Promise<Buffer | null> {
   const out = Buffer.allocUnsafe(sizeBytes);
   for (let offset = 0; offset < sizeBytes; offset += CHUNK_BYTES) {
-    const [row]: { part: Buffer }[] = await ds.query(
-      `SELECT substring(content FROM $2 FOR $3) AS part FROM raw_messages WHERE sha256 = $1`,
+    // base64, not bytea: a bytea arrives as hex text (2× the bytes) and is decoded in JavaScript;
+    // base64 is 1.35× and Buffer decodes it natively (it skips the line breaks encode() adds).
+    const [row]: { part: string }[] = await ds.query(
+      `SELECT encode(substring(content FROM $2 FOR $3), 'base64') AS part FROM raw_messages WHERE sha256 = $1`,
       [sha256, offset + 1, CHUNK_BYTES],
     );
     if (!row) return null;
-    row.part.copy(out, offset);
+    out.write(row.part, offset, 'base64');
   }
   return out;
 }
