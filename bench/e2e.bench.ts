@@ -20,6 +20,7 @@ import { createApiKey } from '../shared/auth/api-keys.ts';
 import { Redis } from 'ioredis';
 import { buildMix, unique, type MixMessage } from './e2e/messages.ts';
 import { BenchProcess } from './e2e/service.ts';
+import { machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './e2e/cpu.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP_S = 5;
@@ -99,6 +100,9 @@ async function main(): Promise<void> {
     let sent = 0;
     let finished = await finishedCount(db);
     const base = finished;
+    // WAL written by the whole cluster over the phase (pg_stat_wal, PG ≥ 14): what one report costs in log volume.
+    const walBytes = async () => Number((await db.query(`SELECT wal_bytes::text AS b FROM pg_stat_wal`)).rows[0].b);
+    const walStart = await walBytes();
     const stopAt = Date.now() + DURATION_S * 1000;
     const poller = (async () => {
       while (Date.now() < stopAt) {
@@ -107,6 +111,14 @@ async function main(): Promise<void> {
       }
     })();
     let windowStart: { t: number; n: number } | null = null;
+    // Where the CPU goes in the measured window: per service process, this bench process, the machine.
+    const cpuSnapshot = () => ({
+      procs: Object.fromEntries(procs.map((p) => [p.name, processCpuSeconds(p.proc.pid!)])),
+      bench: process.cpuUsage(),
+      postgres: postgresCpuSeconds(),
+      machine: machineCpuSeconds(),
+    });
+    let cpuStart: ReturnType<typeof cpuSnapshot> | null = null;
     // Which side holds the rate: senders waiting on a full backlog (the workers) or on the 202 (intake).
     let backlogWaits = 0;
     const intakeMs: number[] = [];
@@ -121,13 +133,19 @@ async function main(): Promise<void> {
         const t = Date.now();
         if (!(await send(url, key, next()))) sent--;
         intakeMs.push(Date.now() - t);
-        if (!windowStart && Date.now() > stopAt - (DURATION_S - WARMUP_S) * 1000) windowStart = { t: Date.now(), n: finished };
+        if (!windowStart && Date.now() > stopAt - (DURATION_S - WARMUP_S) * 1000) {
+          windowStart = { t: Date.now(), n: finished };
+          cpuStart = cpuSnapshot();
+        }
       }
     }));
     await poller;
     const endCount = await finishedCount(db);
+    const cpuEnd = cpuSnapshot();
+    const walKbPerReport = round((await walBytes() - walStart) / 1024 / Math.max(1, endCount - base));
     const w = windowStart as { t: number; n: number } | null;
     const maxRate = w ? (endCount - w.n) / ((Date.now() - w.t) / 1000) : NaN;
+    const cpu = cpuWindow(cpuStart as ReturnType<typeof cpuSnapshot> | null, cpuEnd, w ? endCount - w.n : 0);
     intakeMs.sort((a, b) => a - b);
     const intake = { requests: intakeMs.length, p50Ms: intakeMs[Math.floor(intakeMs.length / 2)] ?? NaN, p99Ms: intakeMs[Math.floor(intakeMs.length * 0.99)] ?? NaN, backlogWaits };
     say(`max rate ≈ ${maxRate.toFixed(1)} processed/s (intake ${JSON.stringify(intake)}); draining`);
@@ -164,6 +182,8 @@ async function main(): Promise<void> {
       simpleParserPerSec: round(bare),
       ratio: round(maxRate / bare, 3),
       intakeAtMaxRate: intake,
+      cpuAtMaxRate: cpu,
+      walKbPerReport,
       latencyAtHalfRate: { ratePerSec: round(rate), reports: lat.length, p50Ms: pct(50), p99Ms: pct(99) },
       peakRssMb: rss,
       mix: { perCycle: mix.length, bigEvery: BIG_EVERY, bigBytes: mix.find((m) => m.kind === 'big')!.raw.length },
@@ -180,6 +200,23 @@ async function main(): Promise<void> {
     await db.end();
     await cleanup();
   }
+}
+
+type CpuSnapshot = { procs: Record<string, number>; bench: NodeJS.CpuUsage; postgres: number; machine: { busy: number; total: number } };
+
+/** CPU ms per finished report: each service process, Postgres, this process, the rest (Redis, other work on the machine); and how busy the machine was. */
+function cpuWindow(a: CpuSnapshot | null, b: CpuSnapshot, finished: number) {
+  if (!a || finished <= 0) return null;
+  const perReport = (s: number) => round((s * 1000) / finished, 2);
+  const procs = Object.fromEntries(Object.keys(b.procs).map((k) => [k, perReport(b.procs[k]! - a.procs[k]!)]));
+  const benchS = (b.bench.user + b.bench.system - a.bench.user - a.bench.system) / 1e6;
+  const busy = b.machine.busy - a.machine.busy;
+  const pgS = b.postgres - a.postgres;
+  const ours = Object.keys(b.procs).reduce((s, k) => s + b.procs[k]! - a.procs[k]!, 0) + benchS + pgS;
+  return {
+    msPerReport: { ...procs, postgres: perReport(pgS), loadGenerator: perReport(benchS), restOfMachine: perReport(busy - ours) },
+    machineBusyPct: round((100 * busy) / (b.machine.total - a.machine.total)),
+  };
 }
 
 function round(n: number, digits = 1): number {
