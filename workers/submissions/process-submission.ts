@@ -7,6 +7,7 @@ import { INLINE_RAW_BYTES, loadRawInChunks } from './load-raw.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import { commitSubmissions, FINAL_STATUSES, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
+import { Gate } from './gate.ts';
 
 export interface ProcessDeps {
   ds: DataSource;
@@ -44,18 +45,32 @@ async function prepareSubmission(deps: ProcessDeps, submissionId: string): Promi
   );
   if (!row) throw new AppError('not_found', `submission ${submissionId} does not exist`);
   if (FINAL_STATUSES.has(row.status)) return { outcome: 'already-done', status: row.status };
-  // Large messages are read in slices: loading 25 MB in one piece costs ~10× its size in memory.
-  if (!row.content && row.raw_sha256 && row.raw_size !== null) row.content = await loadRawInChunks(deps.ds, row.raw_sha256, row.raw_size);
-  if (!row.content) throw new AppError('unparseable_message', 'the raw message is gone (deleted by retention)');
+  const inline = row.content;
+  const sha256 = row.raw_sha256;
+  const size = row.raw_size;
+  const analysis = inline
+    ? await analyzeOrFail(deps, inline)
+    : sha256 !== null && size !== null
+      ? // Large messages are read in slices (loading 25 MB in one piece costs ~10× its size), and one
+        // at a time per process: concurrent 25 MB messages, not their number, set a worker's peak memory.
+        await largeMessages.run(async () => {
+          const content = await loadRawInChunks(deps.ds, sha256, size);
+          return content ? analyzeOrFail(deps, content) : null;
+        })
+      : null;
+  if (!analysis) throw new AppError('unparseable_message', 'the raw message is gone (deleted by retention)');
+  return { row: { id: row.id, channel: row.channel, received_at: row.received_at, reporter: row.reporter }, analysis };
+}
 
-  let analysis: Analysis;
+async function analyzeOrFail(deps: ProcessDeps, content: Buffer): Promise<Analysis> {
   try {
-    analysis = await deps.analyze(row.content);
+    return await deps.analyze(content);
   } catch (err) {
     throw new AppError('unparseable_message', `cannot parse the message: ${(err as Error).message}`, {}, { cause: err });
   }
-  return { row: { id: row.id, channel: row.channel, received_at: row.received_at, reporter: row.reporter }, analysis };
 }
+
+const largeMessages = new Gate(1);
 
 /** Records a permanent failure so analysts see it and it is not retried forever. */
 export async function markFailed(ds: DataSource, submissionId: string, reason: string): Promise<void> {
