@@ -7,7 +7,7 @@ import { corpusFile } from '../helpers/corpus.ts';
 import { createRedis } from '../../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../../shared/queue/submission-queue.ts';
 import { processSubmission } from '../../workers/submissions/process-submission.ts';
-import { parseWithMailparser } from '../../workers/submissions/parse-with-mailparser.ts';
+import { analyzeWithTenancy } from '../../workers/submissions/analyze-with-tenancy.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 // 002.eml: another plain spam; any message with one report will do.
@@ -72,7 +72,7 @@ describe('redelivery after commit', () => {
     ).then(() => ds.query(
       `INSERT INTO submissions (id, channel, received_at, raw_sha256, size_bytes, status)
        VALUES (gen_random_uuid(), 'http', now(), repeat('a', 64), $1, 'queued') RETURNING id`, [SPAM.length]));
-    const deps = { ds, log: createLogger('silent'), analyze: parseWithMailparser };
+    const deps = { ds, log: createLogger('silent'), analyze: analyzeWithTenancy(ds, 5) };
     const outcomes = await Promise.all([processSubmission(deps, id), processSubmission(deps, id), processSubmission(deps, id)]);
     expect(outcomes.filter((o) => o.outcome === 'processed')).to.have.length(1);
     expect(await reportCount(id)).to.equal(1);

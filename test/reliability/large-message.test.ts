@@ -5,7 +5,7 @@ import { testDataSource, truncateAll } from '../helpers/db.ts';
 import { corpusFile } from '../helpers/corpus.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { processSubmission } from '../../workers/submissions/process-submission.ts';
-import { parseWithMailparser } from '../../workers/submissions/parse-with-mailparser.ts';
+import { analyzeWithTenancy } from '../../workers/submissions/analyze-with-tenancy.ts';
 import { loadRawInChunks } from '../../workers/submissions/load-raw.ts';
 import { seedSubmission } from './helpers/seed.ts';
 
@@ -40,7 +40,7 @@ describe('large raw messages', () => {
 
   it('are processed like small ones', async () => {
     const id = await seedSubmission(ds, largeSpam());
-    const outcome = await processSubmission({ ds, log: createLogger('silent'), analyze: parseWithMailparser }, id);
+    const outcome = await processSubmission({ ds, log: createLogger('silent'), analyze: analyzeWithTenancy(ds, 5) }, id);
     expect(outcome).to.deep.equal({ outcome: 'processed', reports: 1 });
     const [report] = await ds.query(`SELECT subject FROM reports WHERE submission_id = $1`, [id]);
     expect(report.subject).to.equal('There yours for FREE!');

@@ -7,7 +7,7 @@ import { corpusFile } from '../helpers/corpus.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import { processSubmission } from '../../workers/submissions/process-submission.ts';
-import { parseWithMailparser } from '../../workers/submissions/parse-with-mailparser.ts';
+import { analyzeWithTenancy } from '../../workers/submissions/analyze-with-tenancy.ts';
 import { applyRetention, pseudonymise } from '../../workers/maintenance/retention.ts';
 import { resolvePseudonymKey } from '../../workers/maintenance/pseudonym-key.ts';
 import { seedSubmission } from './helpers/seed.ts';
@@ -24,7 +24,7 @@ describe('retention', () => {
   const key = randomBytes(32);
   const now = new Date('2026-11-27T12:00:00Z');
   const opts = (at: Date) => ({ retentionDays: 180, pseudonymiseDays: 30, key, now: at });
-  const deps = () => ({ ds, log: createLogger('silent'), analyze: parseWithMailparser });
+  const deps = () => ({ ds, log: createLogger('silent'), analyze: analyzeWithTenancy(ds, 5) });
 
   before(async () => {
     ds = await testDataSource();

@@ -6,7 +6,7 @@ import { createSubmissionQueue, type SubmissionQueue } from '../../../shared/que
 import { QUEUES } from '../../../shared/queue/queues.ts';
 import { createLogger } from '../../../shared/logger.ts';
 import { processSubmission } from '../../../workers/submissions/process-submission.ts';
-import { parseWithMailparser } from '../../../workers/submissions/parse-with-mailparser.ts';
+import { analyzeWithTenancy } from '../../../workers/submissions/analyze-with-tenancy.ts';
 
 /** A queue under its own key prefix (one per test), and everything needed to tear it down. */
 export interface TestQueue {
@@ -33,7 +33,7 @@ export function testQueue(): TestQueue {
     startWorker(ds) {
       const w = new Worker(
         QUEUES.submissions.name,
-        (job: Job) => processSubmission({ ds, log: createLogger('silent'), analyze: parseWithMailparser }, job.data.submissionId),
+        (job: Job) => processSubmission({ ds, log: createLogger('silent'), analyze: analyzeWithTenancy(ds, 5) }, job.data.submissionId),
         opts(),
       );
       workers.push(w);
