@@ -7,7 +7,16 @@ import { createDataSource } from '../shared/db/data-source.ts';
 import { createRedis } from '../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+import { createApp } from '../api/app.ts';
+import { startSmtpFrontDoor } from '../api/smtp/smtp-front-door.ts';
+import { createSubmissionWorker } from '../workers/submissions/submission.worker.ts';
+import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
+import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
+import { applyRetention } from '../workers/maintenance/retention.ts';
+import { resolvePseudonymKey } from '../workers/maintenance/pseudonym-key.ts';
+import { analyzeWithTenancy } from '../workers/submissions/analyze-with-tenancy.ts';
 import { importTenancyFile } from '../shared/tenancy/import-tenancy-file.ts';
+import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 
 function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
@@ -55,10 +64,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
   }
   let httpPort: number | null = null;
 
-  // Each role's modules load only when the role runs: a worker process has no use for express,
-  // the UI or smtp-server, and every module loaded costs resident memory for the process's life.
   if (config.ROLES.includes('api')) {
-    const { createApp } = await import('../api/app.ts');
     const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
     const app = createApp({ config, ds, redis, queue, writer, log: log.child({ role: 'api' }) });
     const server: Server = await new Promise((resolve, reject) => {
@@ -78,7 +84,6 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
   let smtpPort: number | null = null;
   if (config.ROLES.includes('smtp')) {
-    const { startSmtpFrontDoor } = await import('../api/smtp/smtp-front-door.ts');
     const smtpLog = log.child({ role: 'smtp' });
     const writer = new SubmissionWriter(ds, queue, smtpLog);
     const smtp = await startSmtpFrontDoor({ config, ds, redis, queue, writer, log: smtpLog });
@@ -90,16 +95,6 @@ export async function startService(config: Config, log: Logger = createLogger(co
   }
 
   if (config.ROLES.includes('worker')) {
-    const [{ createSubmissionWorker }, { startMaintenance }, { sweepSubmissions }, { applyRetention }, { resolvePseudonymKey }, { analyzeWithTenancy }, { reputationRuntime }] =
-      await Promise.all([
-        import('../workers/submissions/submission.worker.ts'),
-        import('../workers/maintenance/maintenance.worker.ts'),
-        import('../workers/maintenance/sweep-submissions.ts'),
-        import('../workers/maintenance/retention.ts'),
-        import('../workers/maintenance/pseudonym-key.ts'),
-        import('../workers/submissions/analyze-with-tenancy.ts'),
-        import('../workers/reputation/reputation-runtime.ts'),
-      ]);
     const workerLog = log.child({ role: 'worker' });
     const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
     const pseudonymKey = resolvePseudonymKey(config, workerLog);
