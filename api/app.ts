@@ -26,11 +26,11 @@ export function createApp(ctx: ApiContext): Express {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   const auth = new ApiKeyAuthenticator(ctx.ds);
-  // First: the MTA lookup is the hottest path, so it should not walk every other router.
+  // First: the machine-facing hot paths (raw intake, MTA lookup) should not walk every other router.
+  app.use(intakeRoutes(ctx, auth));
   app.use(reputationRoutes(ctx, auth));
 
   app.use(healthRoutes(ctx));
-  app.use(intakeRoutes(ctx, auth));
   app.use(submissionRoutes(ctx, auth));
   app.use(analystRoutes(ctx, auth)); // before reportRoutes: /v1/reports/export is not an id
   app.use(reportRoutes(ctx, auth));
