@@ -10,16 +10,13 @@
  * BENCH_DURATION (s per phase, default 20), BENCH_SENDERS (concurrent clients in phase 2, default 64).
  * `intakeAtMaxRate.backlogWaits` > 0 shows the workers, not the clients, set the max rate. The last line is JSON.
  */
-import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
-import { migrate } from '../shared/db/migrate.ts';
-import { dropDatabase } from '../shared/db/ensure-database.ts';
 import { createDataSource } from '../shared/db/data-source.ts';
 import { createApiKey } from '../shared/auth/api-keys.ts';
-import { Redis } from 'ioredis';
 import { buildMix, unique, type MixMessage } from './e2e/messages.ts';
 import { BenchProcess } from './e2e/service.ts';
+import { benchRun, REDIS_URL } from './lib/bench-run.ts';
 import { machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './e2e/cpu.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
@@ -29,15 +26,13 @@ const BACKLOG = 200;
 // 64, not 16: with 16 clients the ~100 ms 202 round trip capped the rate and the backlog bound
 // never engaged (backlogWaits 0), so the bench measured client concurrency, not the pipeline.
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 64);
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (m: string) => process.stderr.write(`[bench:e2e] ${m}\n`);
 
-const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-const dbUrl = new URL(process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-dbUrl.pathname = `/abuse_intake_e2e_${runId}`;
-const prefix = `bench-e2e-${runId}`;
+const run = benchRun('e2e');
+const dbUrl = run.databaseUrl;
+const prefix = run.redisPrefix;
 
 /**
  * Bare `simpleParser` (default options) on one core, over whole cycles of the mix — a partial cycle
@@ -70,7 +65,7 @@ async function finishedCount(db: pg.Client): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  await migrate(dbUrl.toString());
+  await run.setUp();
   const ds = createDataSource({ url: dbUrl.toString(), poolSize: 1 });
   await ds.initialize();
   const key = `Bearer ${(await createApiKey(ds, 'intake', 'e2e bench')).key}`;
@@ -198,7 +193,7 @@ async function main(): Promise<void> {
   } finally {
     for (const p of procs) await p.stop();
     await db.end();
-    await cleanup();
+    await run.tearDown();
   }
 }
 
@@ -223,16 +218,5 @@ function round(n: number, digits = 1): number {
   return Number(n.toFixed(digits));
 }
 
-async function cleanup(): Promise<void> {
-  await dropDatabase(dbUrl.toString()).catch(() => undefined);
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = nextCursor;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-}
 
 await main();

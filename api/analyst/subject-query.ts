@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { listReports, type ReportSummary } from './report-query.ts';
+import type { ReportFilters } from './schemas.ts';
+import { decayedScore } from '../../shared/reputation/decay.ts';
 
 /**
- * The IP and tenant profiles: what the reports table says, plus the reputation tables
- * (migration 1764270000000) when present — score decayed to now, listing state and history,
- * tenant flag, 24 h complaint rate against posted delivery volume.
+ * The IP and tenant profiles: what the reports table says, plus the reputation tables — score
+ * decayed to now, listing state and history, tenant flag, 24 h complaint rate against posted
+ * delivery volume.
  */
 export interface Breakdown {
   kind: Record<string, number>;
@@ -19,11 +21,6 @@ export interface SubjectProfile {
   listing: { listed: boolean; listedAt: string | null; reasons: unknown } | null;
   flag: { flaggedAt: string; score: number; reasons: unknown; clearedAt: string | null } | null;
   history: { action: string; reason: string; actor: string; at: string }[];
-}
-
-async function hasTable(ds: DataSource, name: string): Promise<boolean> {
-  const [row]: { t: string | null }[] = await ds.query(`SELECT to_regclass($1)::text AS t`, [name]);
-  return !!row?.t;
 }
 
 async function reportStats(ds: DataSource, cond: string, param: string) {
@@ -53,9 +50,8 @@ async function reputation(ds: DataSource, kind: 'ip' | 'tenant', key: string, ha
     [kind, key],
   );
   if (!row) return null;
-  const elapsed = Math.max(0, Date.now() - row.updated_at.getTime());
   return {
-    score: Math.round(row.score * 2 ** (-elapsed / halfLifeMs) * 1000) / 1000,
+    score: Math.round(decayedScore(row.score, row.updated_at.getTime(), Date.now(), halfLifeMs) * 1000) / 1000,
     storedScore: row.score,
     updatedAt: row.updated_at.toISOString(),
     reports: row.reports,
@@ -72,23 +68,27 @@ async function delivered24h(ds: DataSource, kind: 'ip' | 'tenant', key: string):
   return row?.n ? Number(row.n) : null;
 }
 
-export async function ipProfile(ds: DataSource, ip: string, halfLifeMs: number): Promise<SubjectProfile> {
-  const [{ key }] = (await ds.query(`SELECT host($1::inet) AS key`, [ip])) as [{ key: string }];
-  const stats = await reportStats(ds, `(relay_ip = $1::inet OR originating_ip = $1::inet)`, key);
-  const recent = (await listReports(ds, { ip: key }, 20)).items;
-  const profile: SubjectProfile = {
-    subject: { kind: 'ip', key },
+/** What both profiles share: report counts and breakdown, recent reports, score, complaint rate. */
+async function commonProfile(
+  ds: DataSource, kind: 'ip' | 'tenant', key: string, cond: string, filter: ReportFilters, halfLifeMs: number,
+): Promise<SubjectProfile> {
+  const stats = await reportStats(ds, cond, key);
+  const recent = (await listReports(ds, filter, 20)).items;
+  const delivered = await delivered24h(ds, kind, key);
+  return {
+    subject: { kind, key },
     reports: { ...stats, recent },
-    reputation: null,
-    complaintRate: { complaints24h: stats.last24h, delivered24h: null, rate: null },
+    reputation: await reputation(ds, kind, key, halfLifeMs),
+    complaintRate: { complaints24h: stats.last24h, delivered24h: delivered, rate: delivered ? stats.last24h / delivered : null },
     listing: null,
     flag: null,
     history: [],
   };
-  if (!(await hasTable(ds, 'reputation_subjects'))) return profile;
-  profile.reputation = await reputation(ds, 'ip', key, halfLifeMs);
-  const delivered = await delivered24h(ds, 'ip', key);
-  profile.complaintRate = { complaints24h: stats.last24h, delivered24h: delivered, rate: delivered ? stats.last24h / delivered : null };
+}
+
+export async function ipProfile(ds: DataSource, ip: string, halfLifeMs: number): Promise<SubjectProfile> {
+  const [{ key }] = (await ds.query(`SELECT host($1::inet) AS key`, [ip])) as [{ key: string }];
+  const profile = await commonProfile(ds, 'ip', key, `(relay_ip = $1::inet OR originating_ip = $1::inet)`, { ip: key }, halfLifeMs);
   const [listing]: { listed_at: Date; reasons: unknown }[] = await ds.query(`SELECT listed_at, reasons FROM listings WHERE ip = $1::inet`, [key]);
   profile.listing = { listed: !!listing, listedAt: listing?.listed_at.toISOString() ?? null, reasons: listing?.reasons ?? null };
   const history: { action: string; reason: string; actor: string; at: Date }[] = await ds.query(
@@ -100,21 +100,7 @@ export async function ipProfile(ds: DataSource, ip: string, halfLifeMs: number):
 }
 
 export async function tenantProfile(ds: DataSource, tenant: string, halfLifeMs: number): Promise<SubjectProfile> {
-  const stats = await reportStats(ds, `tenant_id = $1`, tenant);
-  const recent = (await listReports(ds, { tenant }, 20)).items;
-  const profile: SubjectProfile = {
-    subject: { kind: 'tenant', key: tenant },
-    reports: { ...stats, recent },
-    reputation: null,
-    complaintRate: { complaints24h: stats.last24h, delivered24h: null, rate: null },
-    listing: null,
-    flag: null,
-    history: [],
-  };
-  if (!(await hasTable(ds, 'reputation_subjects'))) return profile;
-  profile.reputation = await reputation(ds, 'tenant', tenant, halfLifeMs);
-  const delivered = await delivered24h(ds, 'tenant', tenant);
-  profile.complaintRate = { complaints24h: stats.last24h, delivered24h: delivered, rate: delivered ? stats.last24h / delivered : null };
+  const profile = await commonProfile(ds, 'tenant', tenant, `tenant_id = $1`, { tenant }, halfLifeMs);
   const [flag]: { flagged_at: Date; score: number; reasons: unknown; cleared_at: Date | null }[] = await ds.query(
     `SELECT flagged_at, score, reasons, cleared_at FROM tenant_flags WHERE tenant_id = $1`,
     [tenant],
