@@ -161,7 +161,13 @@ export class SubmissionWriter {
     try {
       await this.ds.transaction(async (em) => {
         await em.query(`SET LOCAL synchronous_commit TO OFF`);
-        await em.query(`UPDATE submissions SET status = 'queued' WHERE id = ANY($1::uuid[]) AND status = 'received'`, [ids]);
+        // SKIP LOCKED: a row a worker holds is being processed anyway, and waiting on it (in
+        // whatever order the ids came) is how this update deadlocked with worker batches.
+        await em.query(
+          `UPDATE submissions SET status = 'queued' WHERE id IN (
+             SELECT id FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'received' ORDER BY id FOR UPDATE SKIP LOCKED)`,
+          [ids],
+        );
       });
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'marking submissions queued failed (harmless: they are queued)');
