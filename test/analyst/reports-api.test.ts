@@ -1,28 +1,16 @@
 import { expect } from 'chai';
-import type { DataSource } from 'typeorm';
-import { startTestService, bearer, type TestService } from '../helpers/service.ts';
-import { testDataSource, truncateAll } from '../helpers/db.ts';
+import { bearer, useTestService } from '../helpers/service.ts';
 import { hoursAgo, seedReport } from './seed-reports.ts';
 
 describe('analyst API: GET /v1/reports, raw, export', () => {
-  let svc: TestService;
-  let ds: DataSource;
+  const t = useTestService({ ROLES: 'api' });
   let analyst: string;
 
-  before(async () => {
-    svc = await startTestService({ ROLES: 'api' });
-    ds = await testDataSource();
-  });
-  after(async () => {
-    await svc.stop();
-    await ds.destroy();
-  });
   beforeEach(async () => {
-    await truncateAll(ds);
-    analyst = await bearer(ds, 'analyst');
+    analyst = await bearer(t.ds, 'analyst');
   });
 
-  const get = (path: string, auth = analyst) => fetch(`${svc.url}${path}`, { headers: { authorization: auth } });
+  const get = (path: string, auth = analyst) => fetch(`${t.svc.url}${path}`, { headers: { authorization: auth } });
   const list = async (qs: string) => {
     const res = await get(`/v1/reports?${qs}`);
     expect(res.status, await res.clone().text()).to.equal(200);
@@ -33,10 +21,10 @@ describe('analyst API: GET /v1/reports, raw, export', () => {
     let ids: Record<string, string>;
     beforeEach(async () => {
       ids = {
-        relay: await seedReport(ds, { subject: 'relay hit', relayIp: '203.0.113.7', originatingIp: '198.51.100.1', receivedAt: hoursAgo(1) }),
-        orig: await seedReport(ds, { subject: 'orig hit', relayIp: '40.107.1.1', originatingIp: '203.0.113.7', direction: 'outbound', tenant: 'contoso', confidence: 'high', receivedAt: hoursAgo(2) }),
-        net: await seedReport(ds, { subject: 'same net', relayIp: '203.0.113.200', originatingIp: '203.0.113.200', kind: 'arf', feedbackType: 'abuse', channel: 'smtp', receivedAt: hoursAgo(30) }),
-        v6: await seedReport(ds, { subject: 'ipv6 Lottery WINNER', relayIp: '2001:db8::5', originatingIp: '2001:db8::5', from: 'lotto@prize.example', messageId: '<abc-123@prize.example>', receivedAt: hoursAgo(50) }),
+        relay: await seedReport(t.ds, { subject: 'relay hit', relayIp: '203.0.113.7', originatingIp: '198.51.100.1', receivedAt: hoursAgo(1) }),
+        orig: await seedReport(t.ds, { subject: 'orig hit', relayIp: '40.107.1.1', originatingIp: '203.0.113.7', direction: 'outbound', tenant: 'contoso', confidence: 'high', receivedAt: hoursAgo(2) }),
+        net: await seedReport(t.ds, { subject: 'same net', relayIp: '203.0.113.200', originatingIp: '203.0.113.200', kind: 'arf', feedbackType: 'abuse', channel: 'smtp', receivedAt: hoursAgo(30) }),
+        v6: await seedReport(t.ds, { subject: 'ipv6 Lottery WINNER', relayIp: '2001:db8::5', originatingIp: '2001:db8::5', from: 'lotto@prize.example', messageId: '<abc-123@prize.example>', receivedAt: hoursAgo(50) }),
       };
     });
 
@@ -70,7 +58,7 @@ describe('analyst API: GET /v1/reports, raw, export', () => {
     it('walks every report once, newest first, with same-timestamp ties broken by id', async () => {
       const same = hoursAgo(3);
       const seeded = [];
-      for (let i = 0; i < 7; i++) seeded.push(await seedReport(ds, { receivedAt: i < 4 ? same : hoursAgo(i) }));
+      for (let i = 0; i < 7; i++) seeded.push(await seedReport(t.ds, { receivedAt: i < 4 ? same : hoursAgo(i) }));
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -83,7 +71,7 @@ describe('analyst API: GET /v1/reports, raw, export', () => {
       expect(pages).to.equal(3);
       expect(seen).to.have.members(seeded);
       expect(new Set(seen).size).to.equal(7);
-      const rows: { id: string }[] = await ds.query(`SELECT id FROM reports ORDER BY received_at DESC, id DESC`);
+      const rows: { id: string }[] = await t.ds.query(`SELECT id FROM reports ORDER BY received_at DESC, id DESC`);
       expect(seen).to.deep.equal(rows.map((r) => r.id));
     });
   });
@@ -111,7 +99,7 @@ describe('analyst API: GET /v1/reports, raw, export', () => {
   describe('GET /v1/reports/:id/raw', () => {
     it('downloads the original as message/rfc822 attachment with nosniff', async () => {
       const raw = Buffer.from('Subject: <script>alert(1)</script>\r\n\r\n<html><script>alert(2)</script></html>\r\n');
-      const id = await seedReport(ds, { raw });
+      const id = await seedReport(t.ds, { raw });
       const res = await get(`/v1/reports/${id}/raw`);
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^message\/rfc822/);
@@ -127,8 +115,8 @@ describe('analyst API: GET /v1/reports, raw, export', () => {
 
   describe('GET /v1/reports/export', () => {
     it('streams CSV with formula-looking cells defused and quotes escaped', async () => {
-      await seedReport(ds, { subject: '=HYPERLINK("http://evil.example","click")', from: '@evil@x.example', receivedAt: hoursAgo(1) });
-      await seedReport(ds, { subject: 'plain "quoted" subject', receivedAt: hoursAgo(2) });
+      await seedReport(t.ds, { subject: '=HYPERLINK("http://evil.example","click")', from: '@evil@x.example', receivedAt: hoursAgo(1) });
+      await seedReport(t.ds, { subject: 'plain "quoted" subject', receivedAt: hoursAgo(2) });
       const res = await get('/v1/reports/export?format=csv');
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^text\/csv/);
@@ -142,14 +130,14 @@ describe('analyst API: GET /v1/reports, raw, export', () => {
     });
     it('streams NDJSON of every matching report across cursor batches', async () => {
       // 2,500 rows: more than two FETCH batches of 1,000.
-      await ds.query(
+      await t.ds.query(
         `INSERT INTO raw_messages (sha256, content, size_bytes) VALUES (repeat('a', 64), 'x', 1)`,
       );
-      await ds.query(
+      await t.ds.query(
         `INSERT INTO submissions (id, channel, received_at, raw_sha256, size_bytes, status)
          SELECT gen_random_uuid(), 'http', now() - (g || ' seconds')::interval, repeat('a', 64), 1, 'processed' FROM generate_series(1, 2500) g`,
       );
-      await ds.query(
+      await t.ds.query(
         `INSERT INTO reports (id, submission_id, idx, received_at, channel, kind, subject, received_chain, tenant_id)
          SELECT gen_random_uuid(), id, 0, received_at, 'http', 'direct', 'bulk', '[]', CASE WHEN random() < 2 THEN 'fabrikam' END FROM submissions`,
       );

@@ -1,37 +1,25 @@
 import { expect } from 'chai';
-import type { DataSource } from 'typeorm';
-import { startTestService, bearer, type TestService } from '../helpers/service.ts';
-import { testDataSource, truncateAll } from '../helpers/db.ts';
+import { bearer, useTestService } from '../helpers/service.ts';
 import { hoursAgo, seedReport } from './seed-reports.ts';
 
 describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
-  let svc: TestService;
-  let ds: DataSource;
+  const t = useTestService({ ROLES: 'api' });
   let analyst: string;
 
-  before(async () => {
-    svc = await startTestService({ ROLES: 'api' });
-    ds = await testDataSource();
-  });
-  after(async () => {
-    await svc.stop();
-    await ds.destroy();
-  });
   beforeEach(async () => {
-    await truncateAll(ds);
-    analyst = await bearer(ds, 'analyst');
+    analyst = await bearer(t.ds, 'analyst');
     // 3 reports from .7 in the last day, 1 from .8, and an old one from .8 outside 24 h but inside 7 d.
-    for (const h of [1, 2, 3]) await seedReport(ds, { relayIp: '203.0.113.7', originatingIp: '203.0.113.7', tenant: 'contoso', from: 'a@spam.example', receivedAt: hoursAgo(h) });
-    await seedReport(ds, { relayIp: '203.0.113.8', originatingIp: '198.51.100.9', tenant: 'fabrikam', from: 'b@junk.example', kind: 'arf', feedbackType: 'abuse', receivedAt: hoursAgo(4) });
-    await seedReport(ds, { relayIp: '203.0.113.8', originatingIp: '198.51.100.9', receivedAt: hoursAgo(48) });
+    for (const h of [1, 2, 3]) await seedReport(t.ds, { relayIp: '203.0.113.7', originatingIp: '203.0.113.7', tenant: 'contoso', from: 'a@spam.example', receivedAt: hoursAgo(h) });
+    await seedReport(t.ds, { relayIp: '203.0.113.8', originatingIp: '198.51.100.9', tenant: 'fabrikam', from: 'b@junk.example', kind: 'arf', feedbackType: 'abuse', receivedAt: hoursAgo(4) });
+    await seedReport(t.ds, { relayIp: '203.0.113.8', originatingIp: '198.51.100.9', receivedAt: hoursAgo(48) });
   });
 
   const json = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${svc.url}${path}`, { headers: { authorization: analyst } });
+    const res = await fetch(`${t.svc.url}${path}`, { headers: { authorization: analyst } });
     expect(res.status, await res.clone().text()).to.equal(200);
     return (await res.json()) as T;
   };
-  const status = async (path: string) => (await fetch(`${svc.url}${path}`, { headers: { authorization: analyst } })).status;
+  const status = async (path: string) => (await fetch(`${t.svc.url}${path}`, { headers: { authorization: analyst } })).status;
 
   describe('GET /v1/stats/top', () => {
     it('ranks relay IPs, originating IPs, tenants and domains within the window', async () => {
@@ -76,22 +64,22 @@ describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
   });
 
   describe('hourly rollup (report_hourly)', () => {
-    const rollupTotal = async () => Number((await ds.query(`SELECT coalesce(sum(n), 0)::int AS n FROM report_hourly`))[0].n);
-    const rowTotal = async () => Number((await ds.query(`SELECT count(*)::int AS n FROM reports`))[0].n);
+    const rollupTotal = async () => Number((await t.ds.query(`SELECT coalesce(sum(n), 0)::int AS n FROM report_hourly`))[0].n);
+    const rowTotal = async () => Number((await t.ds.query(`SELECT count(*)::int AS n FROM reports`))[0].n);
 
     it('follows inserts from concurrent connections and deletes cascading from submissions', async () => {
       expect(await rollupTotal()).to.equal(5);
-      await Promise.all(Array.from({ length: 12 }, (_, i) => seedReport(ds, { receivedAt: hoursAgo(i) })));
+      await Promise.all(Array.from({ length: 12 }, (_, i) => seedReport(t.ds, { receivedAt: hoursAgo(i) })));
       expect(await rollupTotal()).to.equal(await rowTotal());
-      await ds.query(`DELETE FROM submissions WHERE id IN (SELECT submission_id FROM reports ORDER BY received_at LIMIT 3)`);
+      await t.ds.query(`DELETE FROM submissions WHERE id IN (SELECT submission_id FROM reports ORDER BY received_at LIMIT 3)`);
       expect(await rollupTotal()).to.equal(14);
       expect(await rowTotal()).to.equal(14);
     });
     it('counts per UTC hour', async () => {
-      const rows: { hour: Date; n: number }[] = await ds.query(
+      const rows: { hour: Date; n: number }[] = await t.ds.query(
         `SELECT hour, sum(n)::int AS n FROM report_hourly GROUP BY hour ORDER BY hour`,
       );
-      const expected: { hour: Date; n: number }[] = await ds.query(
+      const expected: { hour: Date; n: number }[] = await t.ds.query(
         `SELECT date_trunc('hour', received_at, 'UTC') AS hour, count(*)::int AS n FROM reports GROUP BY 1 ORDER BY 1`,
       );
       expect(rows).to.deep.equal(expected);
@@ -110,8 +98,8 @@ describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
       expect(p.listing?.listed).to.equal(false);
     });
     it('IP profile shows a listing and its history from the reputation tables', async () => {
-      await ds.query(`INSERT INTO listings (ip, listed_at, reasons) VALUES ('203.0.113.7', now(), '["score 6 ≥ 5"]')`);
-      await ds.query(`INSERT INTO listing_history (ip, action, reason, actor, at) VALUES ('203.0.113.7', 'listed', 'score 6 ≥ 5', 'system', now())`);
+      await t.ds.query(`INSERT INTO listings (ip, listed_at, reasons) VALUES ('203.0.113.7', now(), '["score 6 ≥ 5"]')`);
+      await t.ds.query(`INSERT INTO listing_history (ip, action, reason, actor, at) VALUES ('203.0.113.7', 'listed', 'score 6 ≥ 5', 'system', now())`);
       const p = await json<{ listing: { listed: boolean }; history: { action: string }[] }>('/v1/ips/203.0.113.7');
       expect(p.listing.listed).to.equal(true);
       expect(p.history.map((h) => h.action)).to.deep.equal(['listed']);
@@ -126,7 +114,7 @@ describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
 
   describe('OpenAPI', () => {
     it('serves an OpenAPI 3.1 document whose parameters come from the route schemas', async () => {
-      const res = await fetch(`${svc.url}/openapi.json`);
+      const res = await fetch(`${t.svc.url}/openapi.json`);
       expect(res.status).to.equal(200);
       const doc = (await res.json()) as { openapi: string; paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }> };
       expect(doc.openapi).to.equal('3.1.0');
@@ -136,7 +124,7 @@ describe('analyst API: stats, IP and tenant profiles, OpenAPI', () => {
       expect(Object.keys(doc.paths)).to.include.members(['/v1/stats/top', '/v1/stats/timeseries', '/v1/reports/export', '/v1/ips/{ip}']);
     });
     it('renders /docs without inline script', async () => {
-      const res = await fetch(`${svc.url}/docs`);
+      const res = await fetch(`${t.svc.url}/docs`);
       expect(res.status).to.equal(200);
       const body = await res.text();
       expect(body).to.include('/v1/stats/top');

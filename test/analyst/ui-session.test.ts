@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { DataSource } from 'typeorm';
-import { startTestService, type TestService } from '../helpers/service.ts';
-import { testDataSource, truncateAll } from '../helpers/db.ts';
+import { useTestService } from '../helpers/service.ts';
 import { checkCredentials, createUser } from '../../shared/users/users.ts';
 import { hashPassword, verifyPassword } from '../../shared/users/password.ts';
 import { Browserless } from './ui-login.ts';
@@ -11,20 +9,10 @@ import { Browserless } from './ui-login.ts';
 const PASSWORD = 'correct horse battery';
 
 describe('UI users, sessions, CSRF and lockout', () => {
-  let svc: TestService;
-  let ds: DataSource;
+  const t = useTestService({ ROLES: 'api', LOGIN_MAX_FAILURES: '3' });
 
-  before(async () => {
-    svc = await startTestService({ ROLES: 'api', LOGIN_MAX_FAILURES: '3' });
-    ds = await testDataSource();
-  });
-  after(async () => {
-    await svc.stop();
-    await ds.destroy();
-  });
   beforeEach(async () => {
-    await truncateAll(ds);
-    await createUser(ds, 'ana@example.test', 'analyst', PASSWORD);
+    await createUser(t.ds, 'ana@example.test', 'analyst', PASSWORD);
   });
 
   describe('passwords', () => {
@@ -38,19 +26,19 @@ describe('UI users, sessions, CSRF and lockout', () => {
     it('refuses short passwords and duplicate emails (case-insensitive)', async () => {
       let short: unknown;
       try {
-        await createUser(ds, 'b@example.test', 'analyst', 'short');
+        await createUser(t.ds, 'b@example.test', 'analyst', 'short');
       } catch (e) {
         short = e;
       }
       expect((short as { code?: string }).code).to.equal('validation_failed');
       let err: unknown;
       try {
-        await createUser(ds, 'ANA@example.test', 'admin', PASSWORD);
+        await createUser(t.ds, 'ANA@example.test', 'admin', PASSWORD);
       } catch (e) {
         err = e;
       }
       expect((err as { code?: string }).code).to.equal('conflict');
-      expect(await checkCredentials(ds, 'Ana@Example.test', PASSWORD)).to.include({ email: 'ana@example.test', role: 'analyst' });
+      expect(await checkCredentials(t.ds, 'Ana@Example.test', PASSWORD)).to.include({ email: 'ana@example.test', role: 'analyst' });
     });
   });
 
@@ -60,11 +48,11 @@ describe('UI users, sessions, CSRF and lockout', () => {
     });
     const password = stdout.trim().split('\n').at(-1)!;
     expect(stdout).to.include('created admin cli@example.test');
-    expect(await checkCredentials(ds, 'cli@example.test', password)).to.include({ role: 'admin' });
+    expect(await checkCredentials(t.ds, 'cli@example.test', password)).to.include({ role: 'admin' });
   });
 
   it('signs in, sets an httpOnly SameSite session cookie, and signs out', async () => {
-    const b = new Browserless(svc.url);
+    const b = new Browserless(t.svc.url);
     expect((await b.fetch('/')).headers.get('location')).to.equal('/login?next=%2F');
     const csrf = await b.csrfFrom('/login?next=/ui/reports');
     const res = await b.post('/login', { _csrf: csrf, email: 'ana@example.test', password: PASSWORD, next: '/ui/reports' });
@@ -81,11 +69,11 @@ describe('UI users, sessions, CSRF and lockout', () => {
   });
 
   it('refuses a login or logout without a valid CSRF token', async () => {
-    const b = new Browserless(svc.url);
+    const b = new Browserless(t.svc.url);
     await b.csrfFrom('/login');
     expect((await b.post('/login', { _csrf: 'forged', email: 'ana@example.test', password: PASSWORD })).status).to.equal(403);
     // A token from another session is useless too.
-    const other = new Browserless(svc.url);
+    const other = new Browserless(t.svc.url);
     const stolen = await other.csrfFrom('/login');
     expect((await b.post('/login', { _csrf: stolen, email: 'ana@example.test', password: PASSWORD })).status).to.equal(403);
     await b.login('ana@example.test', PASSWORD);
@@ -93,14 +81,14 @@ describe('UI users, sessions, CSRF and lockout', () => {
   });
 
   it('does not redirect off-site after login', async () => {
-    const b = new Browserless(svc.url);
+    const b = new Browserless(t.svc.url);
     const csrf = await b.csrfFrom('/login');
     const res = await b.post('/login', { _csrf: csrf, email: 'ana@example.test', password: PASSWORD, next: '//evil.example/x' });
     expect(res.headers.get('location')).to.equal('/');
   });
 
   it('locks an email after repeated failures, even for the right password', async () => {
-    const b = new Browserless(svc.url);
+    const b = new Browserless(t.svc.url);
     for (let i = 0; i < 3; i++) expect((await b.login('ana@example.test', 'wrong password!')).status).to.equal(401);
     const locked = await b.login('ana@example.test', PASSWORD);
     expect(locked.status).to.equal(429);
@@ -108,7 +96,7 @@ describe('UI users, sessions, CSRF and lockout', () => {
   });
 
   it('escapes hostile values echoed on the login page', async () => {
-    const b = new Browserless(svc.url);
+    const b = new Browserless(t.svc.url);
     const res = await b.login('"><script>alert(1)</script>@x.test', 'nope nope nope');
     const body = await res.text();
     expect(body).not.to.include('<script>alert(1)</script>');

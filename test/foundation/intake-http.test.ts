@@ -1,34 +1,23 @@
 import { expect } from 'chai';
-import type { DataSource } from 'typeorm';
-import { startTestService, bearer, type TestService } from '../helpers/service.ts';
-import { testDataSource, truncateAll, waitForSubmission } from '../helpers/db.ts';
+import { bearer, useTestService } from '../helpers/service.ts';
+import { waitForSubmission } from '../helpers/db.ts';
 import { corpusFile } from '../helpers/corpus.ts';
 
 // 001.eml: a 2001 spam with a full Received chain and plain headers.
 const SPAM = corpusFile('spam/spamassassin/001.eml');
 
 describe('HTTP intake → queue → worker → read API', () => {
-  let svc: TestService;
-  let ds: DataSource;
+  const t = useTestService({ ROLES: 'api,worker', MAX_MESSAGE_BYTES: '65536' });
   let intakeKey: string;
   let analystKey: string;
 
-  before(async () => {
-    svc = await startTestService({ ROLES: 'api,worker', MAX_MESSAGE_BYTES: '65536' });
-    ds = await testDataSource();
-  });
-  after(async () => {
-    await svc.stop();
-    await ds.destroy();
-  });
   beforeEach(async () => {
-    await truncateAll(ds);
-    intakeKey = await bearer(ds, 'intake');
-    analystKey = await bearer(ds, 'analyst');
+    intakeKey = await bearer(t.ds, 'intake');
+    analystKey = await bearer(t.ds, 'analyst');
   });
 
   const post = (body: Buffer | string, headers: Record<string, string>) =>
-    fetch(`${svc.url}/v1/intake/email`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers });
+    fetch(`${t.svc.url}/v1/intake/email`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers });
 
   it('accepts a raw message, processes it, and shows the parsed report', async () => {
     const res = await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey });
@@ -36,10 +25,10 @@ describe('HTTP intake → queue → worker → read API', () => {
     const { id, status } = (await res.json()) as { id: string; status: string };
     expect(status).to.be.oneOf(['received', 'queued']);
     // The 202 came after the commit: the row is there already.
-    const [row] = await ds.query(`SELECT status FROM submissions WHERE id = $1`, [id]);
+    const [row] = await t.ds.query(`SELECT status FROM submissions WHERE id = $1`, [id]);
     expect(row).to.exist;
-    await waitForSubmission(ds, id);
-    const got = await fetch(`${svc.url}/v1/submissions/${id}`, { headers: { authorization: analystKey } });
+    await waitForSubmission(t.ds, id);
+    const got = await fetch(`${t.svc.url}/v1/submissions/${id}`, { headers: { authorization: analystKey } });
     expect(got.status).to.equal(200);
     const body = (await got.json()) as { status: string; reports: { subject: string; from: string; messageId: string; id: string }[] };
     expect(body.status).to.equal('processed');
@@ -47,21 +36,21 @@ describe('HTTP intake → queue → worker → read API', () => {
     expect(body.reports[0]!.subject).to.equal('There yours for FREE!');
     expect(body.reports[0]!.from).to.equal('sb55sb123456789@yahoo.com');
     expect(body.reports[0]!.messageId).to.equal('<9PS291LhupY>');
-    const rep = await fetch(`${svc.url}/v1/reports/${body.reports[0]!.id}`, { headers: { authorization: analystKey } });
+    const rep = await fetch(`${t.svc.url}/v1/reports/${body.reports[0]!.id}`, { headers: { authorization: analystKey } });
     expect(rep.status).to.equal(200);
   });
 
   it('records the X-Reporter address on the submission', async () => {
     const res = await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey, 'x-reporter': 'User@Example.org' });
     const { id } = (await res.json()) as { id: string };
-    const [row] = await ds.query(`SELECT reporter FROM submissions WHERE id = $1`, [id]);
+    const [row] = await t.ds.query(`SELECT reporter FROM submissions WHERE id = $1`, [id]);
     expect(row.reporter).to.equal('user@example.org');
   });
 
   it('stores identical bytes once', async () => {
     for (let i = 0; i < 2; i++) await post(SPAM, { 'content-type': 'message/rfc822', authorization: intakeKey });
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM raw_messages`);
-    const [{ m }] = await ds.query(`SELECT count(*)::int AS m FROM submissions`);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM raw_messages`);
+    const [{ m }] = await t.ds.query(`SELECT count(*)::int AS m FROM submissions`);
     expect([n, m]).to.deep.equal([1, 2]);
   });
 
@@ -96,7 +85,7 @@ describe('HTTP intake → queue → worker → read API', () => {
           c.enqueue(new Uint8Array(16_384).fill(97));
         },
       });
-      const res = await fetch(`${svc.url}/v1/intake/email`, {
+      const res = await fetch(`${t.svc.url}/v1/intake/email`, {
         method: 'POST', body: big, duplex: 'half',
         headers: { 'content-type': 'message/rfc822', authorization: intakeKey },
       } as RequestInit);
@@ -118,11 +107,11 @@ describe('HTTP intake → queue → worker → read API', () => {
       await problem(await post(SPAM, { 'content-type': 'message/rfc822', authorization: analystKey }), 403, 'forbidden');
     });
     it('403 when an intake key reads submissions', async () => {
-      await problem(await fetch(`${svc.url}/v1/submissions/00000000-0000-4000-8000-000000000000`, { headers: { authorization: intakeKey } }), 403, 'forbidden');
+      await problem(await fetch(`${t.svc.url}/v1/submissions/00000000-0000-4000-8000-000000000000`, { headers: { authorization: intakeKey } }), 403, 'forbidden');
     });
     it('404 for an unknown submission, 400 for a malformed id', async () => {
-      await problem(await fetch(`${svc.url}/v1/submissions/00000000-0000-4000-8000-000000000000`, { headers: { authorization: analystKey } }), 404, 'not_found');
-      await problem(await fetch(`${svc.url}/v1/submissions/nope`, { headers: { authorization: analystKey } }), 400, 'validation_failed');
+      await problem(await fetch(`${t.svc.url}/v1/submissions/00000000-0000-4000-8000-000000000000`, { headers: { authorization: analystKey } }), 404, 'not_found');
+      await problem(await fetch(`${t.svc.url}/v1/submissions/nope`, { headers: { authorization: analystKey } }), 400, 'validation_failed');
     });
   });
 });

@@ -4,6 +4,7 @@ import { createLogger } from '../../shared/logger.ts';
 import { startService, type RunningService } from '../../runtime/start-service.ts';
 import { testConfig } from './config.ts';
 import type { DataSource } from 'typeorm';
+import { testDataSource, truncateAll } from './db.ts';
 
 export interface TestService extends RunningService {
   url: string;
@@ -19,4 +20,28 @@ export async function startTestService(overrides: Record<string, string> = {}): 
 /** Creates an API key with `role` and returns the bearer header value. */
 export async function bearer(ds: DataSource, role: ApiRole): Promise<string> {
   return `Bearer ${(await createApiKey(ds, role, `test ${role}`)).key}`;
+}
+
+export interface ServiceFixture {
+  svc: TestService;
+  ds: DataSource;
+}
+
+/**
+ * Mocha hooks for a suite against the real service: starts it (the roles given) and a DataSource
+ * before the suite, empties every table before each test, stops both after. Read `svc` and `ds`
+ * from the returned object inside hooks and tests (they are set once `before` has run).
+ */
+export function useTestService(overrides: Record<string, string> = {}): ServiceFixture {
+  const fixture = {} as ServiceFixture;
+  before(async () => {
+    fixture.svc = await startTestService(overrides);
+    fixture.ds = await testDataSource();
+  });
+  after(async () => {
+    await fixture.svc?.stop();
+    await fixture.ds?.destroy();
+  });
+  beforeEach(() => truncateAll(fixture.ds));
+  return fixture;
 }
