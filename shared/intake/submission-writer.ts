@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import { enqueueSubmissions, type SubmissionQueue } from '../queue/submission-queue.ts';
 import type { AcceptedSubmission, SubmissionInput } from './submission-input.ts';
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
+import { placeholders } from '../db/placeholders.ts';
 import { intakeSubmissions } from '../metrics.ts';
 
 interface Pending {
@@ -184,15 +185,4 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
   return [...seen.values()];
-}
-
-/** `($1,$2,$3),($4,$5,$6)…` for a multi-row insert. */
-export function placeholders(rows: number, cols: number): string {
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const cells: string[] = [];
-    for (let c = 1; c <= cols; c++) cells.push(`$${r * cols + c}`);
-    out.push(`(${cells.join(',')})`);
-  }
-  return out.join(',');
 }

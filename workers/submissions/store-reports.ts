@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AnalyzedReport } from '../../shared/analysis/types.ts';
-import { placeholders } from '../../shared/intake/submission-writer.ts';
+import { placeholders } from '../../shared/db/placeholders.ts';
 
 export interface SubmissionRow {
   id: string;
