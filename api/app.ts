@@ -24,11 +24,12 @@ export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
   const auth = new ApiKeyAuthenticator(ctx.ds);
-  // First: the machine-facing hot paths (raw intake, MTA lookup) should not walk every other router.
-  app.use(intakeRoutes(ctx, auth));
-  app.use(reputationRoutes(ctx, auth));
+  // First: the raw intake, the hottest path, walks no other router and sets its own headers (a
+  // JSON answer to an MTA pipe needs no browser policy headers; see intake.routes.ts).
+  intakeRoutes(ctx, auth, app);
+  app.use(helmet());
+  app.use(reputationRoutes(ctx, auth)); // the MTA lookup: before the analyst routes
 
   app.use(healthRoutes(ctx));
   app.use(submissionRoutes(ctx, auth));

@@ -50,7 +50,9 @@ export function benchRun(name: string): BenchRun {
  * loop) and resolves with the JSON it prints on its first stdout line (its ports, keys…).
  */
 export function startBenchServer<P>(script: URL, run: BenchRun): Promise<{ info: P; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script)], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (see docs/reliability.md).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(script)], {
     env: {
       ...process.env, DATABASE_URL: run.databaseUrl, REDIS_URL, REDIS_PREFIX: run.redisPrefix,
       NODE_ENV: 'production', SESSION_SECRET: randomBytes(32).toString('hex'), PSEUDONYMISE_KEY: randomBytes(32).toString('hex'),

@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueSubmissions, type SubmissionQueue } from '../queue/submission-queue.ts';
+import { enqueueBatch, type SubmissionQueue } from '../queue/submission-queue.ts';
 import type { AcceptedSubmission, SubmissionInput } from './submission-input.ts';
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
-import { placeholders } from '../db/placeholders.ts';
+import { insertSubmissions } from './insert-submissions.ts';
 import { intakeSubmissions } from '../metrics.ts';
 
 interface Pending {
@@ -33,8 +33,8 @@ export interface SubmissionWriterOptions {
  * Makes submissions durable, then queues them. Group commit: while transactions are in flight,
  * new submissions gather and go in the next one, so under load one fsync serves many requests
  * and an idle service adds no delay. A promise resolves only after its rows are committed —
- * the 2xx/250 guarantee — and after one attempt to queue them (if Redis is down the sweeper
- * queues them later).
+ * the 2xx/250 guarantee — and after one attempt to queue them, as one job per batch (if Redis
+ * is down the sweeper queues them later).
  */
 export class SubmissionWriter {
   private pending: Pending[] = [];
@@ -85,9 +85,10 @@ export class SubmissionWriter {
   }
 
   private async flushBatch(batch: Pending[]): Promise<void> {
+    const batchId = randomUUID();
     let existing: Map<string, string>;
     try {
-      existing = await this.commit(batch);
+      existing = await this.commit(batchId, batch);
     } catch (err) {
       const error = isDatabaseUnavailable(err)
         ? new AppError('store_unavailable', 'the report store is unavailable; retry later', {}, { cause: err })
@@ -99,9 +100,8 @@ export class SubmissionWriter {
     const fresh = batch.filter((p) => !existing.has(p.id));
     let status: AcceptedSubmission['status'] = 'received';
     try {
-      await enqueueSubmissions(this.queue, fresh.map((p) => p.id));
+      await enqueueBatch(this.queue, batchId, fresh.map((p) => p.id));
       status = 'queued';
-      void this.markQueued(fresh.map((p) => p.id));
     } catch (err) {
       // Durable already: the sweeper queues what is left in `received`.
       this.log.warn({ err: (err as Error).message, count: fresh.length }, 'queueing failed; the sweeper will retry');
@@ -113,66 +113,27 @@ export class SubmissionWriter {
     }
   }
 
-  /** Inserts raw messages and submissions in one transaction; returns batch ids that were idempotent repeats. */
-  private async commit(batch: Pending[]): Promise<Map<string, string>> {
-    const repeats = new Map<string, string>();
-    await this.ds.transaction(async (em) => {
-      const raws = uniqueBy(batch, (p) => p.sha256);
-      await em.query(
-        `INSERT INTO raw_messages (sha256, content, size_bytes) VALUES ${placeholders(raws.length, 3)}
-         ON CONFLICT (sha256) DO NOTHING`,
-        raws.flatMap((p) => [p.sha256, p.input.raw, p.input.raw.length]),
-      );
-      const now = new Date();
-      const rows = batch.map((p) => [
-        p.id, p.input.channel, now, p.input.reporter ?? null, p.input.envelopeFrom ?? null,
-        p.input.envelopeTo ?? null, p.input.clientIp ?? null, p.input.category ?? null,
-        p.input.description ?? null, p.sha256, p.input.raw.length, 'received', p.input.idempotencyKey ?? null,
-      ]);
-      const inserted: { id: string }[] = await em.query(
-        `INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
-           category, description, raw_sha256, size_bytes, status, idempotency_key)
-         VALUES ${placeholders(rows.length, 13)}
-         ON CONFLICT (channel, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING id`,
-        rows.flat(),
-      );
-      if (inserted.length === batch.length) return;
-      const insertedIds = new Set(inserted.map((r) => r.id));
-      for (const p of batch) {
-        if (insertedIds.has(p.id)) continue;
-        const [row] = await em.query(
-          `SELECT id FROM submissions WHERE channel = $1 AND idempotency_key = $2`,
-          [p.input.channel, p.input.idempotencyKey],
-        );
-        // Two requests with one key in the same batch: the second is the repeat of the first.
-        repeats.set(p.id, row?.id ?? batch.find((o) => insertedIds.has(o.id) && o.input.idempotencyKey === p.input.idempotencyKey)!.id);
-      }
-    });
-    return repeats;
-  }
-
   /**
-   * `received` → `queued`, committed without waiting for the WAL flush: this status is advice
-   * (the sweeper re-queues `received` and `queued` alike), so losing it in a crash costs nothing,
-   * while a synchronous commit would add a second fsync to every intake batch.
+   * Inserts raw messages and submissions in ONE statement (insert-submissions.ts), so the batch is
+   * one round trip and one implicit transaction: no BEGIN/COMMIT trips, and atomic all the same.
+   * Returns the batch ids that were idempotent repeats, mapped to the earlier submission.
+   * The row stays `received` until a worker finishes it: the 202 says `queued`, and a separate
+   * `UPDATE … 'queued'` per batch cost Postgres as much as the insert (bench:intake).
    */
-  private async markQueued(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    try {
-      await this.ds.transaction(async (em) => {
-        await em.query(`SET LOCAL synchronous_commit TO OFF`);
-        // SKIP LOCKED: a row a worker holds is being processed anyway, and waiting on it (in
-        // whatever order the ids came) is how this update deadlocked with worker batches.
-        await em.query(
-          `UPDATE submissions SET status = 'queued' WHERE id IN (
-             SELECT id FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'received' ORDER BY id FOR UPDATE SKIP LOCKED)`,
-          [ids],
-        );
-      });
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'marking submissions queued failed (harmless: they are queued)');
+  private async commit(batchId: string, batch: Pending[]): Promise<Map<string, string>> {
+    const insertedIds = await insertSubmissions(this.ds, batchId, new Date(), uniqueBy(batch, (p) => p.sha256), batch);
+    const repeats = new Map<string, string>();
+    if (insertedIds.size === batch.length) return repeats;
+    for (const p of batch) {
+      if (insertedIds.has(p.id)) continue;
+      const [row] = await this.ds.query(
+        `SELECT id FROM submissions WHERE channel = $1 AND idempotency_key = $2`,
+        [p.input.channel, p.input.idempotencyKey],
+      );
+      // Two requests with one key in the same batch: the second is the repeat of the first.
+      repeats.set(p.id, row?.id ?? batch.find((o) => insertedIds.has(o.id) && o.input.idempotencyKey === p.input.idempotencyKey)!.id);
     }
+    return repeats;
   }
 
   /** Waits until everything accepted so far is committed (graceful shutdown). */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { DefaultJobOptions } from 'bullmq';
 
+/** Most submissions in one `process-batch` job (the intake's group commit is smaller). */
+export const MAX_BATCH_JOB = 1000;
+
 /**
  * The typed job registry: every queue, its job names, payload schemas and default options.
  * Producers and workers both import from here; `assertHandlers` checks at start that every job
@@ -11,6 +14,8 @@ export const QUEUES = {
     name: 'submissions',
     jobs: {
       'process-submission': z.object({ submissionId: z.string().uuid() }),
+      // One intake batch (the submissions of one group commit); job id = the batch id.
+      'process-batch': z.object({ submissionIds: z.array(z.string().uuid()).min(1).max(MAX_BATCH_JOB) }),
     },
     defaults: {
       attempts: 8,

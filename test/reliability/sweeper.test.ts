@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { testDataSource, truncateAll, waitForSubmission, waitUntil } from '../helpers/db.ts';
 import { corpusFile } from '../helpers/corpus.ts';
@@ -94,5 +95,35 @@ describe('sweeper: re-driving what is committed but not finished', () => {
     q.startWorker(ds);
     expect((await waitForSubmission(ds, id)).status).to.equal('processed');
     expect(await reportCount(ds, id)).to.equal(1);
+  });
+
+  describe('submissions queued with an intake batch job', () => {
+    it('leaves them alone while the batch job is still to run', async () => {
+      const batchId = randomUUID();
+      const ids = [
+        await seedSubmission(ds, SPAM, { status: 'received', receivedAt: HOUR_AGO(), batchId }),
+        await seedSubmission(ds, SPAM, { status: 'received', receivedAt: HOUR_AGO(), batchId }),
+      ];
+      await q.queue.add('process-batch', { submissionIds: ids }, { jobId: batchId });
+      expect(await sweepSubmissions(ds, q.queue, 30)).to.equal(0);
+      for (const id of ids) expect(await q.queue.getJob(id)).to.equal(undefined);
+    });
+
+    it('gives a submission its own job when its batch job failed without finishing it', async () => {
+      const batchId = randomUUID();
+      const done = await seedSubmission(ds, SPAM, { status: 'processed', receivedAt: HOUR_AGO(), batchId, processedAt: HOUR_AGO() });
+      const stuck = await seedSubmission(ds, SPAM, { status: 'received', receivedAt: HOUR_AGO(), batchId });
+      const failing = q.startFailingWorker('database went away');
+      await q.queue.add('process-batch', { submissionIds: [done, stuck] }, { jobId: batchId, attempts: 1 });
+      await once(failing, 'failed');
+      await failing.close();
+
+      expect(await sweepSubmissions(ds, q.queue, 30)).to.equal(1);
+      expect(await state(stuck)).to.equal('waiting');
+      expect(await q.queue.getJob(done)).to.equal(undefined);
+      q.startWorker(ds);
+      expect((await waitForSubmission(ds, stuck)).status).to.equal('processed');
+      expect(await reportCount(ds, stuck)).to.equal(1);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Analysis } from '../../shared/analysis/types.ts';
-import { AppError } from '../../shared/errors/app-error.ts';
+import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { SubmissionRow } from './store-reports.ts';
 import { INLINE_RAW_BYTES, loadRawInChunks } from './load-raw.ts';
@@ -18,6 +19,12 @@ export interface ProcessDeps {
   reputation?: ReputationContext;
   /** Group commit shared by the jobs of one worker; omitted → one transaction per submission. */
   committer?: CommitBatcher;
+  /**
+   * Bounds how many submissions are loaded and analysed at once in this process, whatever the
+   * number of jobs and batch sizes (memory: each holds its raw message). Not held while
+   * committing, so analyses go on while a group commit waits for its fsync.
+   */
+  analysisGate?: Gate;
 }
 
 export type ProcessOutcome = CommitOutcome;
@@ -28,7 +35,8 @@ export type ProcessOutcome = CommitOutcome;
  * second delivery of the job finds the final status (or the unique report index) and changes nothing.
  */
 export async function processSubmission(deps: ProcessDeps, submissionId: string): Promise<ProcessOutcome> {
-  const ready = await prepareSubmission(deps, submissionId);
+  const gate = deps.analysisGate;
+  const ready = gate ? await gate.run(() => prepareSubmission(deps, submissionId)) : await prepareSubmission(deps, submissionId);
   if ('outcome' in ready) return ready;
   if (deps.committer) return deps.committer.commit(ready);
   const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation));
@@ -71,6 +79,11 @@ async function analyzeOrFail(deps: ProcessDeps, content: Buffer): Promise<Analys
 }
 
 const largeMessages = new Gate(1);
+
+/** A failure that no retry can fix (a message that cannot be parsed, a missing raw message). */
+export function isPermanentFailure(err: unknown): err is AppError {
+  return isAppError(err) && !err.retryable && !isDatabaseUnavailable(err);
+}
 
 /** Records a permanent failure so analysts see it and it is not retried forever. */
 export async function markFailed(ds: DataSource, submissionId: string, reason: string): Promise<void> {

@@ -6,6 +6,7 @@ import { createSubmissionQueue, type SubmissionQueue } from '../../../shared/que
 import { QUEUES } from '../../../shared/queue/queues.ts';
 import { createLogger } from '../../../shared/logger.ts';
 import { processSubmission } from '../../../workers/submissions/process-submission.ts';
+import { processBatch } from '../../../workers/submissions/process-batch.ts';
 import { analyzeWithTenancy } from '../../../workers/submissions/analyze-with-tenancy.ts';
 
 /** A queue under its own key prefix (one per test), and everything needed to tear it down. */
@@ -33,7 +34,10 @@ export function testQueue(): TestQueue {
     startWorker(ds) {
       const w = new Worker(
         QUEUES.submissions.name,
-        (job: Job) => processSubmission({ ds, log: createLogger('silent'), analyze: analyzeWithTenancy(ds, 5) }, job.data.submissionId),
+        (job: Job) => {
+          const deps = { ds, log: createLogger('silent'), analyze: analyzeWithTenancy(ds, 5) };
+          return job.name === 'process-batch' ? processBatch(deps, job.data.submissionIds) : processSubmission(deps, job.data.submissionId);
+        },
         opts(),
       );
       workers.push(w);

@@ -8,6 +8,8 @@ export interface SeedOptions {
   envelopeFrom?: string | null;
   error?: string | null;
   processedAt?: Date | null;
+  /** The intake batch (job id) it was queued with. */
+  batchId?: string | null;
 }
 
 /** Writes a raw message and a submission row directly, as the intake would have committed them. */
@@ -20,10 +22,10 @@ export async function seedSubmission(ds: DataSource, raw: Buffer, opts: SeedOpti
     [sha, raw, raw.length, opts.receivedAt ?? new Date()],
   );
   await ds.query(
-    `INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, raw_sha256, size_bytes, status, error, processed_at)
-     VALUES ($1, 'http', $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, raw_sha256, size_bytes, status, error, processed_at, batch_id)
+     VALUES ($1, 'http', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [id, opts.receivedAt ?? new Date(), opts.reporter ?? null, opts.envelopeFrom ?? null, sha, raw.length,
-      opts.status ?? 'queued', opts.error ?? null, opts.processedAt ?? null],
+      opts.status ?? 'queued', opts.error ?? null, opts.processedAt ?? null, opts.batchId ?? null],
   );
   return id;
 }
