@@ -1,6 +1,5 @@
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { pgPool } from '../db/pg-pool.ts';
 import type { SubmissionInput } from './submission-input.ts';
 
 export interface SubmissionRowInput {
@@ -34,7 +33,7 @@ export async function insertSubmissions(
     );
   }
   const name = `intake-insert-${raws.length}-${rows.length}`;
-  const result = await pool(ds).query<{ id: string }>({ name, text: statement(raws.length, rows.length), values });
+  const result = await pgPool(ds).query<{ id: string }>({ name, text: statement(raws.length, rows.length), values });
   return new Set(result.rows.map((r) => r.id));
 }
 
@@ -70,8 +69,4 @@ function statement(raws: number, rows: number): string {
     RETURNING id`;
   statements.set(key, text);
   return text;
-}
-
-function pool(ds: DataSource): Pool {
-  return (ds.driver as PostgresDriver).master as Pool;
 }

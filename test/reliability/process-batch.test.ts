@@ -6,6 +6,7 @@ import { corpusFile } from '../helpers/corpus.ts';
 import { createRedis } from '../../shared/queue/redis.ts';
 import { BatchRetryError, processBatch } from '../../workers/submissions/process-batch.ts';
 import { Gate } from '../../workers/submissions/gate.ts';
+import { INLINE_BUDGET_BYTES, loadSubmissions } from '../../workers/submissions/load-raw.ts';
 import type { ProcessDeps } from '../../workers/submissions/process-submission.ts';
 import { workerDeps } from './helpers/worker-deps.ts';
 import { reportCount, reputationEventCount, seedSubmission } from './helpers/seed.ts';
@@ -78,5 +79,24 @@ describe('batch jobs: one intake batch, each submission processed exactly once',
       expect((await status(id)).status).to.equal('processed');
       expect(await reportCount(ds, id)).to.equal(1);
     }
+  });
+
+  it('loads a batch in one query with inline messages up to a byte budget; the rest are read on their own', async () => {
+    // Ten messages of ~0.9 MB: under the inline limit each, over the batch budget together.
+    const pad = (i: number) => Buffer.concat([SPAM, Buffer.from(`\r\n${String(i).repeat(900_000)}\r\n`)]);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await seedSubmission(ds, pad(i)));
+    const loaded = await loadSubmissions(ds, ids);
+    const inlineBytes = [...loaded.values()].reduce((n, r) => n + (r.content?.length ?? 0), 0);
+    expect(loaded.size).to.equal(10);
+    expect(inlineBytes).to.be.at.most(INLINE_BUDGET_BYTES).and.at.least(INLINE_BUDGET_BYTES - 1_000_000);
+    expect([...loaded.values()].filter((r) => r.content === null)).to.have.length.greaterThan(0);
+    for (const [i, id] of ids.entries()) {
+      const row = loaded.get(id)!;
+      if (row.content) expect(row.content.equals(pad(i))).to.equal(true);
+    }
+
+    expect(await processBatch(deps, ids)).to.deep.equal({ submissions: 10, failed: 0 });
+    for (const id of ids) expect(await reportCount(ds, id)).to.equal(1);
   });
 });

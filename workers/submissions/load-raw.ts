@@ -1,26 +1,57 @@
 import type { DataSource } from 'typeorm';
+import { queryBinary } from '../../shared/db/pg-pool.ts';
+import type { SubmissionRow } from './store-reports.ts';
 
 /** Raw messages up to this size come with the submission row; larger ones are read in pieces. */
 export const INLINE_RAW_BYTES = 1024 * 1024;
+/** Most inline raw bytes one `loadSubmissions` call brings (the rest are read one by one). */
+export const INLINE_BUDGET_BYTES = 8 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
+/** A submission as the worker needs it; `content` is null when it must be read on its own. */
+export interface LoadedSubmission extends SubmissionRow {
+  status: string;
+  raw_sha256: string | null;
+  raw_size: number | null;
+  content: Buffer | null;
+}
+
 /**
- * Reads a large raw message in 1 MiB slices into one preallocated Buffer. Why: node-postgres
- * receives a bytea as hex text and grows its read buffer by copying, so one 25 MB message loaded
- * whole peaks at ~240 MB of extra heap; in slices it costs the message itself plus ~20 MB
- * (measured in docs/reliability.md). Returns null when retention deleted the message meanwhile.
+ * Loads submissions (several in one round trip: a batch job's) with their raw message when it is
+ * small, in binary (a bytea in text mode is hex: twice the bytes, decoded in JavaScript). Inline
+ * content stops at `INLINE_BUDGET_BYTES` in total, so one call holds a bounded amount of memory;
+ * rows past it come with `content` null and are read by `loadRawInChunks`.
+ */
+export async function loadSubmissions(ds: DataSource, ids: readonly string[]): Promise<Map<string, LoadedSubmission>> {
+  const rows = await queryBinary<LoadedSubmission>(
+    ds,
+    `SELECT s.id::text AS id, s.channel::text AS channel, s.received_at, s.reporter, s.status::text AS status,
+                  s.raw_sha256::text AS raw_sha256, r.size_bytes AS raw_size,
+                  CASE WHEN r.size_bytes <= $2
+                        AND sum(CASE WHEN r.size_bytes <= $2 THEN r.size_bytes ELSE 0 END) OVER (ORDER BY s.id) <= $3
+                       THEN r.content END AS content
+             FROM submissions s LEFT JOIN raw_messages r ON r.sha256 = s.raw_sha256
+            WHERE s.id = ANY($1::uuid[])`,
+    [ids, INLINE_RAW_BYTES, INLINE_BUDGET_BYTES],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Reads a large raw message in 1 MiB slices into one preallocated Buffer, in binary. Why slices:
+ * node-postgres grows its read buffer by copying, so one 25 MB message loaded whole peaks at many
+ * times its size (docs/reliability.md). Returns null when retention deleted the message meanwhile.
  */
 export async function loadRawInChunks(ds: DataSource, sha256: string, sizeBytes: number): Promise<Buffer | null> {
   const out = Buffer.allocUnsafe(sizeBytes);
   for (let offset = 0; offset < sizeBytes; offset += CHUNK_BYTES) {
-    // base64, not bytea: a bytea arrives as hex text (2× the bytes) and is decoded in JavaScript;
-    // base64 is 1.35× and Buffer decodes it natively (it skips the line breaks encode() adds).
-    const [row]: { part: string }[] = await ds.query(
-      `SELECT encode(substring(content FROM $2 FOR $3), 'base64') AS part FROM raw_messages WHERE sha256 = $1`,
+    const [row] = await queryBinary<{ part: Buffer }>(
+      ds,
+      `SELECT substring(content FROM $2 FOR $3) AS part FROM raw_messages WHERE sha256 = $1`,
       [sha256, offset + 1, CHUNK_BYTES],
     );
     if (!row) return null;
-    out.write(row.part, offset, 'base64');
+    row.part.copy(out, offset);
   }
   return out;
 }

@@ -1,5 +1,10 @@
 import { timeJob } from '../../shared/metrics.ts';
 import { isPermanentFailure, markFailed, processSubmission, type ProcessDeps } from './process-submission.ts';
+import { loadSubmissions, type LoadedSubmission } from './load-raw.ts';
+import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
+
+/** Submissions loaded per round trip (their inline messages are also capped in bytes). */
+const LOAD_CHUNK = 32;
 
 export interface BatchOutcome {
   submissions: number;
@@ -24,7 +29,21 @@ export class BatchRetryError extends Error {
  */
 export async function processBatch(deps: ProcessDeps, submissionIds: readonly string[]): Promise<BatchOutcome> {
   const ids = [...new Set(submissionIds)];
-  const settled = await Promise.allSettled(ids.map((id) => timeJob(() => processSubmission(deps, id))));
+  const settled: PromiseSettledResult<unknown>[] = [];
+  // A few round trips for the whole batch instead of one per submission; a chunk's rows are
+  // analysed (through the gate) while the next chunk is not yet loaded, so memory stays bounded.
+  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
+    const chunk = ids.slice(i, i + LOAD_CHUNK);
+    let loaded: Map<string, LoadedSubmission> | null = null;
+    try {
+      loaded = await loadSubmissions(deps.ds, chunk);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      settled.push(...chunk.map((): PromiseSettledResult<unknown> => ({ status: 'rejected', reason: err })));
+      continue;
+    }
+    settled.push(...(await Promise.allSettled(chunk.map((id) => timeJob(() => processSubmission(deps, id, loaded.get(id)))))));
+  }
   let failed = 0;
   let pending = 0;
   let firstTransient: unknown;

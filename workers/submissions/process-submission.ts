@@ -4,7 +4,7 @@ import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { SubmissionRow } from './store-reports.ts';
-import { INLINE_RAW_BYTES, loadRawInChunks } from './load-raw.ts';
+import { loadRawInChunks, loadSubmissions, type LoadedSubmission } from './load-raw.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import { commitSubmissions, FINAL_STATUSES, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
@@ -34,23 +34,21 @@ export type ProcessOutcome = CommitOutcome;
  * transaction (shared with other jobs finishing at the same time when `committer` is set). A
  * second delivery of the job finds the final status (or the unique report index) and changes nothing.
  */
-export async function processSubmission(deps: ProcessDeps, submissionId: string): Promise<ProcessOutcome> {
-  const gate = deps.analysisGate;
-  const ready = gate ? await gate.run(() => prepareSubmission(deps, submissionId)) : await prepareSubmission(deps, submissionId);
+export async function processSubmission(deps: ProcessDeps, submissionId: string, loaded?: LoadedSubmission): Promise<ProcessOutcome> {
+  const prepare = () => prepareSubmission(deps, submissionId, loaded);
+  const ready = deps.analysisGate ? await deps.analysisGate.run(prepare) : await prepare();
   if ('outcome' in ready) return ready;
   if (deps.committer) return deps.committer.commit(ready);
   const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation));
   return outcome!;
 }
 
-/** Loads and analyses a submission outside any transaction; a final one is reported as done. */
-async function prepareSubmission(deps: ProcessDeps, submissionId: string): Promise<ReadySubmission | ProcessOutcome> {
-  const [row]: (SubmissionRow & { status: string; content: Buffer | null; raw_sha256: string | null; raw_size: number | null })[] = await deps.ds.query(
-    `SELECT s.id, s.channel, s.received_at, s.reporter, s.status, s.raw_sha256, r.size_bytes AS raw_size,
-            CASE WHEN r.size_bytes <= $2 THEN r.content END AS content
-       FROM submissions s LEFT JOIN raw_messages r ON r.sha256 = s.raw_sha256 WHERE s.id = $1`,
-    [submissionId, INLINE_RAW_BYTES],
-  );
+/**
+ * Loads (unless the caller loaded it with others) and analyses a submission outside any
+ * transaction; a final one is reported as done.
+ */
+async function prepareSubmission(deps: ProcessDeps, submissionId: string, loaded?: LoadedSubmission): Promise<ReadySubmission | ProcessOutcome> {
+  const row = loaded ?? (await loadSubmissions(deps.ds, [submissionId])).get(submissionId);
   if (!row) throw new AppError('not_found', `submission ${submissionId} does not exist`);
   if (FINAL_STATUSES.has(row.status)) return { outcome: 'already-done', status: row.status };
   const inline = row.content;
@@ -59,8 +57,8 @@ async function prepareSubmission(deps: ProcessDeps, submissionId: string): Promi
   const analysis = inline
     ? await analyzeOrFail(deps, inline)
     : sha256 !== null && size !== null
-      ? // Large messages are read in slices (loading 25 MB in one piece costs ~10× its size), and one
-        // at a time per process: concurrent 25 MB messages, not their number, set a worker's peak memory.
+      ? // Large messages (and those past a batch load's budget) are read in slices, and one at a
+        // time per process: concurrent 25 MB messages, not their number, set a worker's peak memory.
         await largeMessages.run(async () => {
           const content = await loadRawInChunks(deps.ds, sha256, size);
           return content ? analyzeOrFail(deps, content) : null;
