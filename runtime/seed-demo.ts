@@ -1,7 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Config } from '../shared/config/config.schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createDataSource } from '../shared/db/data-source.ts';
@@ -13,7 +12,7 @@ import { createRedis } from '../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { PACKAGE_ROOT as ROOT } from '../shared/package-root.ts';
 
 /** Sample reports a newcomer's dashboard starts with: the examples plus a few real ARF and spam messages. */
 const DEMO_MESSAGES = [
@@ -65,8 +64,10 @@ async function sendSamples(ds: DataSource, config: Config, log: Logger): Promise
   try {
     await queue.waitUntilReady().catch(() => undefined);
     const writer = new SubmissionWriter(ds, queue, log);
+    // Read every file before accepting any: a missing file must not leave accepts unawaited.
+    const raws = DEMO_MESSAGES.map((f) => readFileSync(join(ROOT, f)));
     const accepted = await Promise.all(
-      DEMO_MESSAGES.map((f) => writer.accept({ channel: 'http', raw: readFileSync(join(ROOT, f)), reporter: 'demo@demo.localhost', category: 'spam' })),
+      raws.map((raw) => writer.accept({ channel: 'http', raw, reporter: 'demo@demo.localhost', category: 'spam' })),
     );
     return accepted.length;
   } finally {

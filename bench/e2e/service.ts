@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/abuse-intake.js', import.meta.url));
+/**
+ * The service as the Docker image runs it: the compiled build (`npm run build`, which `npm run
+ * bench:e2e` runs first) with the image's NODE_OPTIONS — a 4 MB young-generation semi-space keeps
+ * a worker's peak RSS under 300 MB with 25 MB messages (the default 16 MB cost ~40 MB per process;
+ * docs/reliability.md). The TypeScript sources through tsx cost another ~45 MB (loader thread,
+ * source maps kept in the heap).
+ */
+const ENTRY = fileURLToPath(new URL('../../dist/cli/run.js', import.meta.url));
+export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=4';
 
 /** One `abuse-intake start` process (separate api / worker processes, as in production). */
 export class BenchProcess {
@@ -12,7 +20,11 @@ export class BenchProcess {
   readonly started: Promise<void>;
 
   constructor(readonly name: string, env: Record<string, string>, extraNodeArgs: string[] = []) {
-    this.proc = spawn(process.execPath, [...extraNodeArgs, BIN, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build first`);
+    this.proc = spawn(process.execPath, [...extraNodeArgs, ENTRY, 'start'], {
+      env: { ...process.env, NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     this.started = new Promise((resolve, reject) => {
       this.proc.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it started`)));
       createInterface({ input: this.proc.stdout! }).on('line', (line) => {
