@@ -1,7 +1,8 @@
 /**
  * `npm run bench:e2e`: the whole pipeline, HTTP 202 → queue → worker → `processed`, with the service as
  * 1 api + 2 worker processes on its own database and Redis prefix (removed at the end). From one run:
- *  1. bare mailparser `simpleParser` messages/s on one core (this process), over the load mix;
+ *  1. bare mailparser `simpleParser` messages/s on one core (a child pinned with taskset; also
+ *     unpinned in this process, for the record), warm, over the same load mix;
  *  2. the sustained processed rate: the load keeps a bounded backlog (≤ BACKLOG) so intake never
  *     runs away from the workers, and counts what reaches `processed` after a warm-up;
  *  3. latency 202 → `processed` at half that rate, open loop (p50/p99; processed_at read from
@@ -11,11 +12,14 @@
  * `intakeAtMaxRate.backlogWaits` > 0 shows the workers, not the clients, set the max rate. The last line is JSON.
  */
 import http from 'node:http';
-import { simpleParser } from 'mailparser';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createDataSource } from '../shared/db/data-source.ts';
 import { createApiKey } from '../shared/auth/api-keys.ts';
-import { buildMix, unique, type MixMessage } from './e2e/messages.ts';
+import { buildMix, unique } from './e2e/messages.ts';
+import { parseRate, pinnedParseRate } from './e2e/bare-parser.ts';
 import { BenchProcess } from './e2e/service.ts';
 import { benchRun, REDIS_URL } from './lib/bench-run.ts';
 import { machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './e2e/cpu.ts';
@@ -34,23 +38,6 @@ const say = (m: string) => process.stderr.write(`[bench:e2e] ${m}\n`);
 const run = benchRun('e2e');
 const dbUrl = run.databaseUrl;
 const prefix = run.redisPrefix;
-
-/**
- * Bare `simpleParser` (default options) on one core, warm, over whole cycles of the mix — a partial cycle
- * would count the small messages without the 25 MB one and flatter the bare rate.
- */
-async function bareParseRate(mix: MixMessage[], minSeconds: number): Promise<number> {
-  // One unmeasured cycle first: the pipeline's rate is measured after a warm-up, so is the parser's
-  // (a cold first cycle measured ~10% slower: JIT).
-  for (const m of mix) await simpleParser(m.raw);
-  let n = 0;
-  const t0 = Date.now();
-  do {
-    for (const m of mix) await simpleParser(m.raw);
-    n += mix.length;
-  } while (Date.now() - t0 < minSeconds * 1000);
-  return n / ((Date.now() - t0) / 1000);
-}
 
 interface Sent {
   id: string;
@@ -105,7 +92,13 @@ async function main(): Promise<void> {
 
   const mix = buildMix(BIG_EVERY);
   say(`mix: ${mix.length} messages per cycle (${mix.filter((m) => m.kind === 'big').length} of ~25 MB); measuring bare simpleParser`);
-  const bare = await bareParseRate(mix, 5);
+  // The same messages, on one CPU (the ratio's denominator), and in this process unpinned (for the record).
+  const mixDir = mkdtempSync(join(tmpdir(), 'abuse-intake-e2e-mix-'));
+  mix.forEach((m, i) => writeFileSync(join(mixDir, `${String(i).padStart(4, '0')}.eml`), m.raw));
+  const pinned = await pinnedParseRate(mixDir, 5).finally(() => rmSync(mixDir, { recursive: true, force: true }));
+  const unpinned = await parseRate(mix.map((m) => m.raw), 5);
+  const bare = pinned ?? unpinned;
+  say(`bare simpleParser: ${pinned === null ? 'taskset missing, unpinned' : `${pinned.toFixed(1)}/s on one CPU`}; ${unpinned.toFixed(1)}/s unpinned`);
 
   const env = { DATABASE_URL: dbUrl.toString(), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(PORT) };
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -205,6 +198,7 @@ async function main(): Promise<void> {
     const result = {
       processedPerSec: round(maxRate),
       simpleParserPerSec: round(bare),
+      simpleParser: { oneCpuPerSec: pinned === null ? null : round(pinned), unpinnedPerSec: round(unpinned) },
       ratio: round(maxRate / bare, 3),
       intakeAtMaxRate: intake,
       failedSends,

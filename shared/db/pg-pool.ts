@@ -28,7 +28,24 @@ export const BINARY_BYTEA_TYPES = {
  * Runs a query with results in binary (node-postgres supports `binary` per query; its type
  * declarations do not list it) and raw messages as Buffers (`BINARY_BYTEA_TYPES`).
  */
-export async function queryBinary<R extends object>(ds: DataSource, text: string, values: unknown[]): Promise<R[]> {
+export async function queryBinary<R extends object>(ds: DataSource, text: string, values: unknown[], on: Queryable = pgPool(ds)): Promise<R[]> {
   const config = { text, values, binary: true, types: BINARY_BYTEA_TYPES } as QueryConfig;
-  return (await pgPool(ds).query<R>(config)).rows;
+  return (await on.query<R>(config)).rows;
+}
+
+type Queryable = Pick<Pool, 'query'>;
+
+/**
+ * Runs `work` on a connection of its own that is closed afterwards instead of going back to the
+ * pool. For reading large values: node-postgres keeps each connection's read buffer at the largest
+ * message it ever received, so 1 MiB slices read over pooled connections left ~2 MB per connection
+ * behind for good (tens of MB per worker).
+ */
+export async function withThrowawayClient<T>(ds: DataSource, work: (client: Queryable) => Promise<T>): Promise<T> {
+  const client = await pgPool(ds).connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release(true);
+  }
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { pseudonymise } from './pseudonymise.ts';
-import { returningRows } from './returning-rows.ts';
+import { returningRows } from '../../shared/db/returning-rows.ts';
 
 /**
  * Reputation keeps who reported what (distinct reporters decide listings). After PSEUDONYMISE_DAYS

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SubmissionQueue } from '../../shared/queue/submission-queue.ts';
 import { redriveSubmission } from './redrive-job.ts';
-import { returningRows } from './returning-rows.ts';
+import { returningRows } from '../../shared/db/returning-rows.ts';
 
 export interface RequeueResult {
   /** Reset to `received` and queued again. */

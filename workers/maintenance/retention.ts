@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { pseudonymise } from './pseudonymise.ts';
 import { pseudonymiseReputation } from './pseudonymise-reputation.ts';
-import { returningRows } from './returning-rows.ts';
+import { returningRows } from '../../shared/db/returning-rows.ts';
 
 export { pseudonymise, PSEUDONYM_PREFIX } from './pseudonymise.ts';
 

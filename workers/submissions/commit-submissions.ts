@@ -3,6 +3,7 @@ import type { Analysis } from '../../shared/analysis/types.ts';
 import { recordAttributions } from '../../shared/metrics.ts';
 import { applyReputationBatch, type ReputationContext, type ReputationItem } from '../reputation/apply-reputation.ts';
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
+import { returningRows } from '../../shared/db/returning-rows.ts';
 
 /** A submission analysed and ready to be written. */
 export interface ReadySubmission {
@@ -19,32 +20,55 @@ export const FINAL_STATUSES = new Set(['processed', 'failed', 'discarded']);
 
 /**
  * Writes several analysed submissions in the caller's ONE transaction: reports, reputation and the
- * final status. Exactly-once per submission: its row is locked (in id order, so two batches cannot
- * deadlock on each other) and skipped when already final; `reports (submission_id, idx)` is unique
+ * final status. Exactly-once per submission: the first statement claims the rows — it locks them
+ * (in id order, so two batches cannot deadlock on each other) and sets the final status of those
+ * not final yet, in one UPDATE; only what it claimed gets reports and reputation. A concurrent
+ * delivery waits on the lock and then finds the row final. `reports (submission_id, idx)` is unique
  * besides. Returns one outcome per input, in input order.
  */
 export async function commitSubmissions(em: EntityManager, items: ReadySubmission[], reputation?: ReputationContext): Promise<CommitOutcome[]> {
-  const ids = [...new Set(items.map((i) => i.row.id))].sort();
-  const locked: { id: string; status: string }[] = await em.query(
-    `SELECT id, status FROM submissions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-    [ids],
+  // Each distinct submission's final status follows from its analysis (the first item wins).
+  const finals = new Map<string, { status: 'processed' | 'discarded'; reason: string | null }>();
+  for (const { row, analysis } of items) {
+    if (finals.has(row.id)) continue;
+    finals.set(row.id, analysis.reports.length === 0
+      ? { status: 'discarded', reason: `${analysis.kind}: ${analysis.reason ?? 'no reported message found'}` }
+      : { status: 'processed', reason: null });
+  }
+  const ids = [...finals.keys()].sort();
+  // One statement instead of SELECT … FOR UPDATE plus an UPDATE per final status: the status is
+  // written first, but nobody sees it before the COMMIT that also holds the reports.
+  const claimed = new Set(returningRows<{ id: string }>(await em.query(
+    `UPDATE submissions s SET status = f.status, error = f.reason, processed_at = clock_timestamp()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, status, reason)
+      WHERE s.id = f.id
+        AND s.id IN (SELECT id FROM submissions WHERE id = ANY($1::uuid[]) AND status NOT IN ('processed', 'failed', 'discarded')
+                      ORDER BY id FOR UPDATE)
+      RETURNING s.id`,
+    [ids, ids.map((id) => finals.get(id)!.status), ids.map((id) => finals.get(id)!.reason)],
+  )).map((r) => r.id));
+  // Rare (a redelivery): what the rows that were not claimed are, for the outcome.
+  const others = ids.filter((id) => !claimed.has(id));
+  const otherStatus = new Map<string, string>(
+    others.length
+      ? (await em.query(`SELECT id, status FROM submissions WHERE id = ANY($1::uuid[])`, [others]) as { id: string; status: string }[]).map((r) => [r.id, r.status])
+      : [],
   );
-  const status = new Map(locked.map((r) => [r.id, r.status]));
+
   const outcomes: CommitOutcome[] = [];
   const toStore: ReadySubmission[] = [];
-  const discarded: { id: string; reason: string }[] = [];
+  const written = new Set<string>();
   for (const item of items) {
-    const st = status.get(item.row.id);
-    if (st === undefined || FINAL_STATUSES.has(st)) {
-      outcomes.push({ outcome: 'already-done', status: st ?? 'missing' });
+    const id = item.row.id;
+    if (!claimed.has(id) || written.has(id)) {
+      // The same submission twice in one batch: the second finds it written by the first.
+      outcomes.push({ outcome: 'already-done', status: written.has(id) ? finals.get(id)!.status : otherStatus.get(id) ?? 'missing' });
       continue;
     }
-    // The same submission twice in one batch: the second finds the status the first one writes.
-    status.set(item.row.id, item.analysis.reports.length === 0 ? 'discarded' : 'processed');
-    if (item.analysis.reports.length === 0) {
-      const reason = `${item.analysis.kind}: ${item.analysis.reason ?? 'no reported message found'}`;
-      discarded.push({ id: item.row.id, reason });
-      outcomes.push({ outcome: 'discarded', reason });
+    written.add(id);
+    const final = finals.get(id)!;
+    if (final.status === 'discarded') {
+      outcomes.push({ outcome: 'discarded', reason: final.reason! });
     } else {
       toStore.push(item);
       outcomes.push({ outcome: 'processed', reports: 0 });
@@ -61,15 +85,5 @@ export async function commitSubmissions(em: EntityManager, items: ReadySubmissio
     repItems.push({ insertedIds: mine, reports: item.analysis.reports });
   }
   if (reputation) await applyReputationBatch(em, repItems, reputation);
-  if (discarded.length) {
-    await em.query(
-      `UPDATE submissions s SET status = 'discarded', error = d.reason, processed_at = clock_timestamp()
-         FROM unnest($1::uuid[], $2::text[]) AS d(id, reason) WHERE s.id = d.id`,
-      [discarded.map((d) => d.id), discarded.map((d) => d.reason)],
-    );
-  }
-  if (toStore.length) {
-    await em.query(`UPDATE submissions SET status = 'processed', error = NULL, processed_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [toStore.map((i) => i.row.id)]);
-  }
   return outcomes;
 }

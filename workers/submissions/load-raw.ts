@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryBinary } from '../../shared/db/pg-pool.ts';
+import { queryBinary, withThrowawayClient } from '../../shared/db/pg-pool.ts';
 import type { SubmissionRow } from './store-reports.ts';
 
 /** Raw messages up to this size come with the submission row; larger ones are read in pieces. */
@@ -44,14 +44,18 @@ export async function loadSubmissions(ds: DataSource, ids: readonly string[]): P
  */
 export async function loadRawInChunks(ds: DataSource, sha256: string, sizeBytes: number): Promise<Buffer | null> {
   const out = Buffer.allocUnsafe(sizeBytes);
-  for (let offset = 0; offset < sizeBytes; offset += CHUNK_BYTES) {
-    const [row] = await queryBinary<{ part: Buffer }>(
-      ds,
-      `SELECT substring(content FROM $2 FOR $3) AS part FROM raw_messages WHERE sha256 = $1`,
-      [sha256, offset + 1, CHUNK_BYTES],
-    );
-    if (!row) return null;
-    row.part.copy(out, offset);
-  }
-  return out;
+  // On a connection closed afterwards: it keeps a read buffer the size of a slice (pg-pool.ts).
+  return withThrowawayClient(ds, async (client) => {
+    for (let offset = 0; offset < sizeBytes; offset += CHUNK_BYTES) {
+      const [row] = await queryBinary<{ part: Buffer }>(
+        ds,
+        `SELECT substring(content FROM $2 FOR $3) AS part FROM raw_messages WHERE sha256 = $1`,
+        [sha256, offset + 1, CHUNK_BYTES],
+        client,
+      );
+      if (!row) return null;
+      row.part.copy(out, offset);
+    }
+    return out;
+  });
 }
