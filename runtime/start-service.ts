@@ -50,7 +50,12 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 20 });
   await ds.initialize();
-  if (config.TENANCY_FILE) await importTenancyFile(ds, config.TENANCY_FILE, log);
+  if (config.TENANCY_FILE) {
+    await importTenancyFile(ds, config.TENANCY_FILE, log).catch(async (err: unknown) => {
+      await ds.destroy();
+      throw err;
+    });
+  }
   const onRedisError = (err: Error) => log.warn({ err: err.message }, 'redis connection lost; reconnecting');
   const redis = createRedis(config.REDIS_URL, { name: 'abuse-intake', onError: onRedisError });
   const producerRedis = createRedis(config.REDIS_URL, { failFast: true, name: 'abuse-intake-producer' });
@@ -58,80 +63,83 @@ export async function startService(config: Config, log: Logger = createLogger(co
   // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
   await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
   const closers: (() => Promise<unknown>)[] = [];
-  // The MTA lookup reads a Redis copy of the listings: rebuild it from Postgres before serving.
-  if (config.ROLES.includes('api') || config.ROLES.includes('worker')) {
-    await new IpCache(redis, config.REDIS_PREFIX).rebuildAtStart(ds, (err) => log.warn({ err: err.message }, 'listings copy not rebuilt at start'));
-  }
-  let httpPort: number | null = null;
-
-  if (config.ROLES.includes('api')) {
-    const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
-    const app = createApp({ config, ds, redis, queue, writer, log: log.child({ role: 'api' }) });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-    });
-    const addr = server.address();
-    httpPort = typeof addr === 'object' && addr ? addr.port : null;
-    log.info({ port: httpPort }, 'http listening');
-    closers.push(async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await writer.drain();
-    });
-  }
-
-  let smtpPort: number | null = null;
-  if (config.ROLES.includes('smtp')) {
-    const smtpLog = log.child({ role: 'smtp' });
-    const writer = new SubmissionWriter(ds, queue, smtpLog);
-    const smtp = await startSmtpFrontDoor({ config, ds, redis, queue, writer, log: smtpLog });
-    smtpPort = smtp.port;
-    closers.push(async () => {
-      await smtp.close();
-      await writer.drain();
-    });
-  }
-
-  if (config.ROLES.includes('worker')) {
-    const workerLog = log.child({ role: 'worker' });
-    const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
-    const pseudonymKey = resolvePseudonymKey(config, workerLog);
-    const reputation = reputationRuntime(config, ds, redis, workerLog);
-    const worker: Worker = createSubmissionWorker(
-      { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context },
-      { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
-    );
-    const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
-      connection: workerRedis,
-      prefix: config.REDIS_PREFIX,
-      log: workerLog,
-      handlers: {
-        'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
-        'expire-listings': () => reputation.expire(),
-        retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
-      },
-      every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
-    });
-    closers.push(async () => {
-      await worker.close();
-      await maintenance.worker.close();
-      await maintenance.queue.close();
-      workerRedis.disconnect();
-    });
-  }
-
-  return {
-    httpPort,
-    smtpPort,
-    log,
-    async stop() {
-      for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));
-      await queue.close().catch(() => undefined);
-      redis.disconnect();
-      producerRedis.disconnect();
-      await ds.destroy();
-    },
+  const stop = async () => {
+    for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));
+    await queue.close().catch(() => undefined);
+    redis.disconnect();
+    producerRedis.disconnect();
+    await ds.destroy();
   };
+  let httpPort: number | null = null;
+  let smtpPort: number | null = null;
+  try {
+    // The MTA lookup reads a Redis copy of the listings: rebuild it from Postgres before serving.
+    if (config.ROLES.includes('api') || config.ROLES.includes('worker')) {
+      await new IpCache(redis, config.REDIS_PREFIX).rebuildAtStart(ds, (err) => log.warn({ err: err.message }, 'listings copy not rebuilt at start'));
+    }
+
+    if (config.ROLES.includes('api')) {
+      const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
+      const app = createApp({ config, ds, redis, queue, writer, log: log.child({ role: 'api' }) });
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+      });
+      const addr = server.address();
+      httpPort = typeof addr === 'object' && addr ? addr.port : null;
+      log.info({ port: httpPort }, 'http listening');
+      closers.push(async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await writer.drain();
+      });
+    }
+
+    if (config.ROLES.includes('smtp')) {
+      const smtpLog = log.child({ role: 'smtp' });
+      const writer = new SubmissionWriter(ds, queue, smtpLog);
+      const smtp = await startSmtpFrontDoor({ config, ds, redis, queue, writer, log: smtpLog });
+      smtpPort = smtp.port;
+      closers.push(async () => {
+        await smtp.close();
+        await writer.drain();
+      });
+    }
+
+    if (config.ROLES.includes('worker')) {
+      const workerLog = log.child({ role: 'worker' });
+      const pseudonymKey = resolvePseudonymKey(config, workerLog); // before any connection: it may refuse to start
+      const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
+      const reputation = reputationRuntime(config, ds, redis, workerLog);
+      const worker: Worker = createSubmissionWorker(
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context },
+        { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
+      );
+      const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
+        connection: workerRedis,
+        prefix: config.REDIS_PREFIX,
+        log: workerLog,
+        handlers: {
+          'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
+          'expire-listings': () => reputation.expire(),
+          retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
+        },
+        every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
+      });
+      closers.push(async () => {
+        await worker.close();
+        await maintenance.worker.close();
+        await maintenance.queue.close();
+        workerRedis.disconnect();
+      });
+    }
+  } catch (err) {
+    // A role that cannot start (a port in use, a missing production secret) must not leave the
+    // others' connections and servers holding the process open: release them, then fail.
+    await stop().catch(() => undefined);
+    throw err;
+  }
+
+  return { httpPort, smtpPort, log, stop };
 }

@@ -15,8 +15,11 @@ export async function ensureDatabase(url: string): Promise<void> {
       try {
         await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       } catch (err) {
-        // Another process created it between our check and our CREATE: fine.
-        if ((err as { code?: string }).code !== '42P04') throw err;
+        // Another process created it between our check and our CREATE: fine. Postgres says so as
+        // duplicate_database (42P04), or — when both CREATEs run at once, as when every container of
+        // `docker compose up` starts on a fresh server — as a unique violation on pg_database (23505).
+        const code = (err as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw err;
       }
     }
   } finally {

@@ -62,4 +62,19 @@ describe('CLI and process lifecycle', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('`start` exits 1 with the reason when a role cannot start, instead of hanging on open connections', async function () {
+    this.timeout(60_000);
+    // A worker in production without its pseudonymisation key refuses to start (docs/reliability.md).
+    const child = spawnCli(['start'], { ROLES: 'api,worker', PORT: String(await freePort()), HOST: '127.0.0.1', NODE_ENV: 'production', PSEUDONYMISE_KEY: '', SESSION_SECRET: 'x'.repeat(32) });
+    try {
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).to.equal(1);
+      expect(stderr).to.contain('PSEUDONYMISE_KEY (or PSEUDONYMISE_KEY_FILE) is required in production');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });
