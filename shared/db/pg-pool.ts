@@ -10,6 +10,9 @@ export function pgPool(ds: DataSource): Pool {
   return (ds.driver as PostgresDriver).master as Pool;
 }
 
+/** The pool, or one client checked out of it. */
+export type Queryable = Pick<Pool, 'query'>;
+
 const BYTEA_OID = 17;
 
 /**
@@ -28,12 +31,11 @@ export const BINARY_BYTEA_TYPES = {
  * Runs a query with results in binary (node-postgres supports `binary` per query; its type
  * declarations do not list it) and raw messages as Buffers (`BINARY_BYTEA_TYPES`).
  */
-export async function queryBinary<R extends object>(ds: DataSource, text: string, values: unknown[], on: Queryable = pgPool(ds)): Promise<R[]> {
+export async function queryBinary<R extends object>(on: Queryable, text: string, values: unknown[]): Promise<R[]> {
   const config = { text, values, binary: true, types: BINARY_BYTEA_TYPES } as QueryConfig;
   return (await on.query<R>(config)).rows;
 }
 
-type Queryable = Pick<Pool, 'query'>;
 
 /**
  * Runs `work` on a connection of its own that is closed afterwards instead of going back to the

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryBinary, withThrowawayClient } from '../../shared/db/pg-pool.ts';
+import { pgPool, queryBinary, withThrowawayClient } from '../../shared/db/pg-pool.ts';
 import type { SubmissionRow } from './store-reports.ts';
 
 /** Raw messages up to this size come with the submission row; larger ones are read in pieces. */
@@ -24,7 +24,7 @@ export interface LoadedSubmission extends SubmissionRow {
  */
 export async function loadSubmissions(ds: DataSource, ids: readonly string[]): Promise<Map<string, LoadedSubmission>> {
   const rows = await queryBinary<LoadedSubmission>(
-    ds,
+    pgPool(ds),
     `SELECT s.id::text AS id, s.channel::text AS channel, s.received_at, s.reporter, s.status::text AS status,
                   s.raw_sha256::text AS raw_sha256, r.size_bytes AS raw_size,
                   CASE WHEN r.size_bytes <= $2
@@ -48,10 +48,9 @@ export async function loadRawInChunks(ds: DataSource, sha256: string, sizeBytes:
   return withThrowawayClient(ds, async (client) => {
     for (let offset = 0; offset < sizeBytes; offset += CHUNK_BYTES) {
       const [row] = await queryBinary<{ part: Buffer }>(
-        ds,
+        client,
         `SELECT substring(content FROM $2 FOR $3) AS part FROM raw_messages WHERE sha256 = $1`,
         [sha256, offset + 1, CHUNK_BYTES],
-        client,
       );
       if (!row) return null;
       row.part.copy(out, offset);
