@@ -19,9 +19,11 @@ describe('CLI and process lifecycle', () => {
       const last = r.stdout.trim().split('\n').at(-1)!;
       expect(last).to.match(/^ak_[a-z0-9]{12}_\S{43}$/);
       expect(await verifyApiKey(ds, last)).to.include({ role: 'platform' });
-      const [row] = await ds.query(`SELECT label, secret_sha256 FROM api_keys WHERE id = $1`, [last.split('_')[1]]);
+      // ak_<id>_<secret>: the secret is base64url and may itself contain '_'.
+      const [, id, secret] = /^ak_([a-z0-9]{12})_(\S{43})$/.exec(last)!;
+      const [row] = await ds.query(`SELECT label, secret_sha256 FROM api_keys WHERE id = $1`, [id]);
       expect(row.label).to.equal('mta-1');
-      expect(row.secret_sha256).not.to.contain(last.split('_')[2]);
+      expect(row.secret_sha256).not.to.contain(secret);
     });
 
     it('exits 2 on a bad role', () => {
