@@ -4,6 +4,7 @@ import type { Config } from '../shared/config/config.schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SubmissionQueue } from '../shared/queue/submission-queue.ts';
 import type { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+import type { Mailer } from '../shared/mail/mailer.ts';
 
 /** What the HTTP and SMTP front doors need; built once by the runtime and passed down. */
 export interface ApiContext {
@@ -13,4 +14,6 @@ export interface ApiContext {
   queue: SubmissionQueue;
   writer: SubmissionWriter;
   log: Logger;
+  /** Every mail the service sends goes through this (relay, demo outbox, or refused). */
+  mailer: Mailer;
 }

@@ -18,6 +18,7 @@ import { analyzeWithTenancy } from '../workers/submissions/analyze-with-tenancy.
 import { importTenancyFile } from '../shared/tenancy/import-tenancy-file.ts';
 import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
+import { createMailer } from '../shared/mail/mailer.ts';
 
 function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -44,7 +45,12 @@ export interface RunningService {
  * Starts the roles named in `config.ROLES` in this process. Every role shares one DataSource and
  * one Redis connection set; nothing connects before this is called.
  */
-export async function startService(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningService> {
+export interface StartOptions {
+  /** `start --demo`: without MAIL_RELAY_URL, mail goes to the development outbox (never in production). */
+  demo?: boolean;
+}
+
+export async function startService(config: Config, log: Logger = createLogger(config.LOG_LEVEL), opts: StartOptions = {}): Promise<RunningService> {
   const applied = await migrate(config.DATABASE_URL);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
@@ -62,9 +68,11 @@ export async function startService(config: Config, log: Logger = createLogger(co
   const queue = createSubmissionQueue(producerRedis, config.REDIS_PREFIX);
   // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
   await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
+  const mailer = createMailer(config, { ds, log, demo: opts.demo });
   const closers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));
+    mailer.close();
     await queue.close().catch(() => undefined);
     redis.disconnect();
     producerRedis.disconnect();
@@ -80,7 +88,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
     if (config.ROLES.includes('api')) {
       const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
-      const app = createApp({ config, ds, redis, queue, writer, log: log.child({ role: 'api' }) });
+      const app = createApp({ config, ds, redis, queue, writer, mailer, log: log.child({ role: 'api' }) });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
       });
@@ -99,7 +107,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
     if (config.ROLES.includes('smtp')) {
       const smtpLog = log.child({ role: 'smtp' });
       const writer = new SubmissionWriter(ds, queue, smtpLog);
-      const smtp = await startSmtpFrontDoor({ config, ds, redis, queue, writer, log: smtpLog });
+      const smtp = await startSmtpFrontDoor({ config, ds, redis, queue, writer, mailer, log: smtpLog });
       smtpPort = smtp.port;
       closers.push(async () => {
         await smtp.close();

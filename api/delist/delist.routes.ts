@@ -8,7 +8,7 @@ import { isPublicIp, parseIp } from '../reputation/ip-param.ts';
 import { publicUrl } from '../reputation/public-url.ts';
 import { audit } from './delist-audit.ts';
 import { delistCsrf, delistLimits } from './delist-guards.ts';
-import { delistMailer, type DelistMailer } from './delist-mailer.ts';
+import { delistConfirmationMail } from './delist-mailer.ts';
 import { confirmPage, errorPage, formPage, mailedPage, notListedPage, resultPage } from './delist-pages.ts';
 import { confirmRequest, createRequest, findByToken } from './delist-service.ts';
 
@@ -24,7 +24,7 @@ const field = (req: Request, name: string) => {
  * decide (automatic removal or an analyst). One IP and one email per request; rate-limited per
  * client IP and per email; every step audited.
  */
-export function delistRoutes(ctx: ApiContext, mailer: DelistMailer = delistMailer(ctx.config)): Router {
+export function delistRoutes(ctx: ApiContext): Router {
   const router = Router();
   const csrf = delistCsrf(ctx);
   const limits = delistLimits(ctx);
@@ -56,7 +56,7 @@ export function delistRoutes(ctx: ApiContext, mailer: DelistMailer = delistMaile
     if (!created) return send(res, 200, notListedPage(ip));
     const link = `${publicUrl(ctx.config)}/delist/confirm?token=${created.token}`;
     try {
-      await mailer.sendConfirmation(email, ip, link);
+      await ctx.mailer.send(delistConfirmationMail(email, ip, link));
     } catch (err) {
       ctx.log.warn({ err: (err as Error).message, requestId: created.id }, 'delist portal: could not mail the link');
       await audit(ctx.ds.manager, { requestId: created.id, ip, email, clientIp, action: 'mail_failed', detail: (err as Error).message });

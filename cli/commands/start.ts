@@ -15,7 +15,7 @@ export async function startCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const service = await startService(config, log);
+  const service = await startService(config, log, { demo });
   if (demo) await seedDemo(config, log);
   log.info({ roles: config.ROLES }, 'abuse-intake started');
 

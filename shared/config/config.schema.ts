@@ -96,7 +96,8 @@ export const configSchema = z.object({
   COMPLAINT_RATE_LIST: z.coerce.number().positive().max(1).default(0.003),
   /** Delivered messages in 24 h below which a complaint rate is shown but not acted on. */
   COMPLAINT_RATE_MIN_VOLUME: positiveInt.default(1000),
-  MAIL_RELAY_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:25'),
+  /** SMTP relay for every mail the service sends; unset → the demo outbox under `start --demo`, else mail is refused (503). */
+  MAIL_RELAY_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('abuse-intake <noreply@localhost>'),
   DELIST_RATE_PER_IP: positiveInt.default(10),
   DELIST_RATE_PER_EMAIL: positiveInt.default(5),

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   unparseable_message: { status: 422, retryable: false },
   store_unavailable: { status: 503, retryable: true },
   overloaded: { status: 503, retryable: true },
+  mail_unavailable: { status: 503, retryable: true },
   internal: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 

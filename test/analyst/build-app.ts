@@ -6,6 +6,7 @@ import { createSubmissionQueue } from '../../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../../shared/intake/submission-writer.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { testConfig } from '../helpers/config.ts';
+import { createMailer } from '../../shared/mail/mailer.ts';
 
 /** The real app object (not only its port), so a test can walk its router stack. */
 export async function buildApp(): Promise<{ app: Express; url: string; close: () => Promise<void> }> {
@@ -17,7 +18,8 @@ export async function buildApp(): Promise<{ app: Express; url: string; close: ()
   const producer = createRedis(config.REDIS_URL, { failFast: true });
   const queue = createSubmissionQueue(producer, config.REDIS_PREFIX);
   const writer = new SubmissionWriter(ds, queue, log);
-  const app = createApp({ config, ds, redis, queue, writer, log });
+  const mailer = createMailer(config, { ds, log });
+  const app = createApp({ config, ds, redis, queue, writer, mailer, log });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

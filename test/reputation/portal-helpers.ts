@@ -1,34 +1,5 @@
 import { createServer } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
-
-/** A real SMTP server on loopback that keeps what it receives: the relay the portal mails through. */
-export interface CapturedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-export async function startCaptureServer(): Promise<{ port: number; mails: CapturedMail[]; close(): Promise<void> }> {
-  const mails: CapturedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (m) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: m.subject ?? '', text: m.text ?? '' });
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+export { startCaptureServer, type CapturedMail } from '../helpers/smtp-capture.ts';
 
 /** A free TCP port, so PUBLIC_URL can name the port the service will bind. */
 export async function freePort(): Promise<number> {

@@ -1,0 +1,84 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/config.schema.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Logger } from '../logger.ts';
+import { saveToOutbox } from './dev-outbox.ts';
+
+/** A mail we send: nodemailer's options (`text`, `attachments`, `headers`, or a prebuilt `raw`). */
+export type OutgoingMail = Mail.Options;
+
+export interface SentMail {
+  /** The Message-ID the mail went out with. */
+  messageId: string;
+}
+
+/**
+ * Every mail the service sends (confirmation links, notifications, feedback-loop copies) goes
+ * through one Mailer, so where mail goes is decided once, at start:
+ * - `relay`: `MAIL_RELAY_URL` is set: real SMTP through that relay (nodemailer);
+ * - `outbox`: no relay, `start --demo`, not production: kept in the development outbox
+ *   (`dev_outbox`, listed at `/dev/outbox` for admins) and printed to the log;
+ * - `none`: no relay otherwise: every send fails with `mail_unavailable` (503), saying what to set.
+ */
+export interface Mailer {
+  readonly kind: 'relay' | 'outbox' | 'none';
+  send(mail: OutgoingMail): Promise<SentMail>;
+  close(): void;
+}
+
+export interface MailerOptions {
+  ds: DataSource;
+  log: Logger;
+  /** The process runs `start --demo`: without a relay, mail goes to the development outbox. */
+  demo?: boolean;
+}
+
+/** Headers every automatic mail carries (RFC 3834): no auto-reply, no vacation answer comes back. */
+const AUTOMATIC = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+
+export function createMailer(config: Config, opts: MailerOptions): Mailer {
+  const withDefaults = (mail: OutgoingMail): OutgoingMail =>
+    mail.raw ? mail : { from: config.MAIL_FROM, ...mail, headers: { ...AUTOMATIC, ...(mail.headers as Record<string, string> | undefined) } };
+
+  if (config.MAIL_RELAY_URL) {
+    let transport: Transporter | null = null;
+    return {
+      kind: 'relay',
+      async send(mail) {
+        // Built on first use, so a process that never mails opens no SMTP connection.
+        transport ??= nodemailer.createTransport(config.MAIL_RELAY_URL);
+        const info = await transport.sendMail(withDefaults(mail));
+        return { messageId: info.messageId };
+      },
+      close() {
+        transport?.close();
+      },
+    };
+  }
+
+  if (opts.demo && config.NODE_ENV !== 'production') {
+    // nodemailer composes the message exactly as the relay would get it; the outbox keeps the bytes.
+    const compose = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    return {
+      kind: 'outbox',
+      async send(mail) {
+        const info = await compose.sendMail(withDefaults(mail));
+        const raw = info.message as Buffer;
+        const id = await saveToOutbox(opts.ds, { messageId: info.messageId, envelope: info.envelope, raw });
+        opts.log.info({ outboxId: id, to: info.envelope.to, subject: mail.subject ?? null }, 'demo outbox: mail kept (no MAIL_RELAY_URL); see /dev/outbox');
+        return { messageId: info.messageId };
+      },
+      close() {},
+    };
+  }
+
+  return {
+    kind: 'none',
+    async send() {
+      throw new AppError('mail_unavailable', 'no mail relay is configured: set MAIL_RELAY_URL (smtp:// or smtps://)');
+    },
+    close() {},
+  };
+}
