@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ReporterTrust } from '../../trust/reporter-trust.ts';
 
 /**
  * One reported message found in a submission (a forward with three attachments gives three).
@@ -85,6 +86,10 @@ export class Report {
 
   @Column({ name: 'feedback_type', type: 'varchar', length: 32, nullable: true })
   feedbackType!: string | null;
+
+  /** How much the reporter is trusted (shared/trust/reporter-trust.ts); decides whether the report moves reputation. */
+  @Column({ name: 'reporter_trust', type: 'varchar', length: 16, default: 'anonymous' })
+  reporterTrust!: ReporterTrust;
 
   /** ARF / X-ARF report fields, as read. */
   @Column({ type: 'jsonb', nullable: true })

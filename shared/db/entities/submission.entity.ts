@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ReporterTrust } from '../../trust/reporter-trust.ts';
 
 export const SUBMISSION_STATUSES = ['received', 'queued', 'processed', 'failed', 'discarded'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
@@ -59,6 +60,10 @@ export class Submission {
   /** The intake batch (and BullMQ job id) it was queued with; null when queued on its own. */
   @Column({ name: 'batch_id', type: 'uuid', nullable: true })
   batchId!: string | null;
+
+  /** How much the reporter is trusted (shared/trust/reporter-trust.ts); decides whether the report moves reputation. */
+  @Column({ name: 'reporter_trust', type: 'varchar', length: 16, default: 'anonymous' })
+  reporterTrust!: ReporterTrust;
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
