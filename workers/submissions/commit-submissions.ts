@@ -4,6 +4,7 @@ import { recordAttributions } from '../../shared/metrics.ts';
 import { applyReputationBatch, type ReputationContext, type ReputationItem } from '../reputation/apply-reputation.ts';
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
+import { storableAnalysis } from '../../shared/db/storable.ts';
 
 /** A submission analysed and ready to be written. */
 export interface ReadySubmission {
@@ -26,7 +27,10 @@ export const FINAL_STATUSES = new Set(['processed', 'failed', 'discarded']);
  * delivery waits on the lock and then finds the row final. `reports (submission_id, idx)` is unique
  * besides. Returns one outcome per input, in input order.
  */
-export async function commitSubmissions(em: EntityManager, items: ReadySubmission[], reputation?: ReputationContext): Promise<CommitOutcome[]> {
+export async function commitSubmissions(em: EntityManager, ready: ReadySubmission[], reputation?: ReputationContext): Promise<CommitOutcome[]> {
+  // The storage edge: every value taken from a message is made storable here, once, for the
+  // reports and the reputation tables alike (a report is never lost over its content).
+  const items = ready.map((i) => ({ ...i, analysis: storableAnalysis(i.analysis) }));
   // Each distinct submission's final status follows from its analysis (the first item wins).
   const finals = new Map<string, { status: 'processed' | 'discarded'; reason: string | null }>();
   for (const { row, analysis } of items) {
