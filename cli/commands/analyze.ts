@@ -11,8 +11,9 @@ const USAGE = 'usage: analyze [--tenancy FILE] [--explain] FILE...';
 
 /**
  * `analyze [--tenancy FILE] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one JSON object per
- * input file per line, no database or Redis. Exit 0 even for unusable input (the JSON says why);
- * exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
+ * readable input file per line, no database or Redis. Exit 0 even for unusable content (the JSON says
+ * why); exit 2 on bad arguments — a file that cannot be read among them — or a bad tenancy file.
+ * `--explain` prints the evidence trail as text.
  */
 export async function analyzeCommand(args: string[]): Promise<number> {
   let values: { tenancy?: string; explain?: boolean };
@@ -29,18 +30,22 @@ export async function analyzeCommand(args: string[]): Promise<number> {
   const tenancyFile = values.tenancy ?? process.env.TENANCY_FILE;
   const tenancy = tenancyFile ? compileTenancy(loadTenancyFile(tenancyFile)) : EMPTY_COMPILED_TENANCY;
 
+  // A file that cannot be read (missing, a directory, no permission) is a bad argument, not unusable
+  // input: it gets no JSON line, stderr names it, the other files are still analysed, and the exit
+  // status is 2 — so a script or CI step that names a wrong path fails instead of printing "empty".
+  const unreadable: string[] = [];
   for (const file of files) {
     let raw: Buffer;
     try {
       raw = readFileSync(file);
     } catch (err) {
-      const error = `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-      process.stdout.write(values.explain ? `${quote(file, 500)}: ${error}\n\n` : `${JSON.stringify({ file, kind: 'empty', reports: [], reason: error })}\n`);
+      unreadable.push(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       continue;
     }
     const analysis = await analyzeSubmission(raw, tenancy);
     process.stdout.write(values.explain ? explain(file, analysis) : `${JSON.stringify(toJson(file, analysis))}\n`);
   }
+  if (unreadable.length) throw badArgs(unreadable.join('\n'));
   return 0;
 }
 
