@@ -9,7 +9,7 @@ import { isAppError } from '../../shared/errors/app-error.ts';
 import { processSubmission } from '../../workers/submissions/process-submission.ts';
 import { analyzeWithTenancy } from '../../workers/submissions/analyze-with-tenancy.ts';
 import { applyRetention, pseudonymise } from '../../workers/maintenance/retention.ts';
-import { resolvePseudonymKey } from '../../workers/maintenance/pseudonym-key.ts';
+import { resolvePseudonymKey } from '../../shared/privacy/pseudonym-key.ts';
 import { seedSubmission } from './helpers/seed.ts';
 
 // Three different spams, so three raw messages; 007 is submitted twice (old and recent).
