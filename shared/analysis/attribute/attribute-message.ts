@@ -1,6 +1,6 @@
 import type { AnalyzedReport, Hop } from '../types.ts';
 import type { HeaderField, ReportedMessage } from '../message/types.ts';
-import { decodeEncodedWords } from '../message/encoded-words.ts';
+import { dateOf, messageIdOf, subjectOf } from '../message/message-fields.ts';
 import { parseReceived } from '../received/parse-received.ts';
 import { normalizeIp } from '../net/index.ts';
 import type { CompiledTenancy } from '../../tenancy/compiled-tenancy.ts';
@@ -36,12 +36,6 @@ function parseHop(value: string, index: number): Hop {
     // parseReceived is meant to be total; if it is not, the hop is unusable rather than the report.
     return { index, ip: null, rdns: null, helo: null, by: null, protocol: null, id: null, auth: null, for: null, date: null, format: 'unparsed', raw: value.slice(0, MAX_CHAIN_VALUE) };
   }
-}
-
-function isoDate(value: string | null): string | null {
-  if (!value) return null;
-  const d = new Date(value.slice(0, 200));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
 /** The first IP in a header value: `[198.51.100.23]`, `TenantId=…;Ip=[2001:db8::1]`, `198.51.100.23 (client)`. */
@@ -154,16 +148,14 @@ export function attributeMessage(msg: ReportedMessage, ctx: MessageContext, sig:
     ev,
   );
 
-  const value = (name: string) => headers.find((h) => h.name === name)?.value ?? null;
-  const from = firstAddress(value('from'));
+  const from = firstAddress(headers.find((h) => h.name === 'from')?.value);
   const fromDomain = domainOf(from);
-  const subject = value('subject');
   return {
-    subject: subject === null ? null : decodeEncodedWords(subject.slice(0, 2000)),
+    subject: subjectOf(headers),
     from,
     fromDomain,
-    messageId: value('message-id')?.trim().slice(0, 998) || null,
-    date: isoDate(value('date')),
+    messageId: messageIdOf(headers),
+    date: dateOf(headers),
     receivedChain: walked.map((h) => h.value.slice(0, MAX_CHAIN_VALUE)),
     hops,
     direction: walk.direction,
