@@ -37,7 +37,7 @@ export const QUEUES = {
       removeOnFail: { count: 100 },
     },
   },
-  // Tenant notifications (docs/notifications.md). Job id = `<notification id>:<generation>`.
+  // Tenant notifications (docs/notifications.md). Job id = the notification id.
   notifications: {
     name: 'notifications',
     jobs: {

@@ -30,6 +30,7 @@ export class Notifications1764400000000 implements MigrationInterface {
       token_hash char(64) UNIQUE,
       token_expires_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now(),
+      attempted_at timestamptz,
       sent_at timestamptz)`);
     await q.query(`CREATE INDEX notifications_tenant ON notifications (tenant_id, created_at DESC)`);
     await q.query(`CREATE INDEX notifications_queued ON notifications (created_at) WHERE status = 'queued'`);
