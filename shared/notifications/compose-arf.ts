@@ -110,7 +110,7 @@ export function composeArf(input: ArfInput): ComposedArf {
     `${head}${CRLF}${CRLF}This is a multipart message in MIME format (an abuse report, RFC 5965).${CRLF}`,
     `--${boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${base64Lines(typeof input.humanText === 'function' ? input.humanText(attachedReason) : input.humanText)}${CRLF}`,
     `--${boundary}${CRLF}Content-Type: message/feedback-report${CRLF}Content-Transfer-Encoding: 7bit${CRLF}${CRLF}${report}${CRLF}${CRLF}`,
-    `--${boundary}${CRLF}Content-Type: ${attached}${attached === 'message/rfc822' ? '' : '; charset=us-ascii'}${CRLF}Content-Disposition: inline${CRLF}Content-Transfer-Encoding: ${eightBit ? '8bit' : '7bit'}${CRLF}${CRLF}`,
+    `--${boundary}${CRLF}Content-Type: ${attached}${attached === 'message/rfc822' ? '' : '; charset=us-ascii'}${CRLF}Content-Transfer-Encoding: ${eightBit ? '8bit' : '7bit'}${CRLF}${CRLF}`,
   ];
   const tail = `${CRLF}--${boundary}--${CRLF}`;
   const raw = Buffer.concat([Buffer.from(parts.join(''), 'utf8'), part3, Buffer.from(tail, 'ascii')]);
