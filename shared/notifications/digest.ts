@@ -76,7 +76,7 @@ export function composeDigest(d: DigestInput): ComposedDigest {
     `we received ${n} abuse report${n === 1 ? '' : 's'} about mail sent from your account${d.since ? ` since ${d.since.toISOString()}` : ''}.`,
   ];
   if (heldCount) lines.push('', `${heldCount} of them were held back earlier: notifications to you are limited to ${d.maxPerDay} mails a day (or were paused), so they are listed here instead.`);
-  lines.push('', 'Top sending IPs:', ...top(d.items.map((i) => i.originatingIp), 10).map(([ip, c]) => `  ${ip}  ${c}`));
+  lines.push('', 'Top sending IPs:', ...top(d.items.map((i) => i.originatingIp ?? i.relayIp), 10).map(([ip, c]) => `  ${ip}  ${c}`));
   lines.push('', 'Most reported subjects:', ...top(d.items.map((i) => redactSubject(i.subject) || '(no subject)'), 10).map(([s, c]) => `  ${c} × ${s}`));
   lines.push('', 'Every report is in the attached CSV (reports.csv).', '', `Tell us what you did about them: ${d.responseUrl}`, '(the link works for 30 days).', '');
   return {
