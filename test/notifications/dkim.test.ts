@@ -41,7 +41,7 @@ describe('mailer: DKIM signing with MAIL_DKIM_*', () => {
     expect(res.results.map((r: { status: { result: string } }) => r.status.result)).to.deep.equal(['pass']);
     // Changing one byte of the body breaks it (the verification is real).
     const tampered = Buffer.from(mail!.raw.toString().replace('hello', 'hellO'));
-    expect((await dkimVerify(tampered, { resolver })).results[0].status.result).to.not.equal('pass'); // mailauth: body hash mismatch → neutral
+    expect((await dkimVerify(tampered, { resolver })).results[0]!.status.result).to.not.equal('pass'); // mailauth: body hash mismatch → neutral
     mailer.close();
   });
 
@@ -51,7 +51,7 @@ describe('mailer: DKIM signing with MAIL_DKIM_*', () => {
     const arf = composeArf({ from: 'Abuse desk <abuse@desk.example>', to: ['noc@contoso.example'], messageId: '<a@desk.example>', subject: 'report', date: new Date(), humanText: 'x', userAgent: 'ua', reported: Buffer.from('Subject: s\r\n\r\nbody\r\n'), attachMaxBytes: 1000 });
     await mailer.send({ raw: arf.raw, envelope: { from: 'abuse@desk.example', to: ['noc@contoso.example'] } });
     const [mail] = await smtp.waitFor(1);
-    expect((await dkimVerify(mail!.raw, { resolver })).results[0].status.result).to.equal('pass');
+    expect((await dkimVerify(mail!.raw, { resolver })).results[0]!.status.result).to.equal('pass');
     mailer.close();
   });
 });
