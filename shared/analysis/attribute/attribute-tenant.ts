@@ -93,9 +93,11 @@ export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: Evid
   }
 
   if (input.direction === 'outbound') {
+    // In mail the platform received, even a signed tenant header may be the receiving side's (an ARC seal
+    // added on receipt covers what the receiving side stamped): only sender-tenant headers count there.
+    const signedKinds = input.receivedByPlatform ? (['sender'] as const) : (['tenant', 'sender'] as const);
     for (const sig of input.verified) {
-      // A verifying signature shows the header as the sending side wrote it: it names the sender.
-      for (const kind of ['tenant', 'sender'] as const) {
+      for (const kind of signedKinds) {
         for (const { tenant, value, header } of tenantsNamedBy(sig.signedHeaders, kind, t, ev, `(signed by ${sig.domain})`)) {
           signals.push({ level: 'verified', tenant: tenant.id, why: `${sig.type} signature by platform domain ${sig.domain} verifies and covers ${header} naming ${quote(value)} → ${tenant.id}` });
         }

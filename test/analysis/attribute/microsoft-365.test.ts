@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { analyzeSubmission } from '../../../shared/analysis/analyze.ts';
 import type { Analysis, AnalyzedReport } from '../../../shared/analysis/types.ts';
 import type { CompiledTenancy } from '../../../shared/tenancy/compiled-tenancy.ts';
@@ -76,6 +78,28 @@ describe('attribution on Microsoft 365 mail (issue 13)', () => {
         expect(pick(r!)).to.deep.include({ tenant: null, recipientTenant: 'contoso', relayIp: '40.107.71.128' });
         expect(lines(r!, 'tenant.unknown-id').join('\n')).to.contain('originalattributedtenantconnectingip');
       }
+    });
+
+    it('a platform signature covering the recipient-side tenant header still does not name the sender', async () => {
+      // A platform signature by a key of the tenancy file, over both Exchange headers (as an ARC seal added
+      // on receipt would be): the signed tenant header is the receiving side's, the signed sender-tenant
+      // header gives the sender's tenant `verified`.
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const signed = compileTenancy({
+        ...demoFile,
+        platform: { ...demoFile.platform, signingDomains: [{ domain: 'signing.outlook.com', selector: 'p13', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] },
+      });
+      const raw = fixture('platform-to-platform.eml');
+      const key = { signingDomain: 'signing.outlook.com', selector: 'p13', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+      const { signatures } = await dkimSign(raw, {
+        ...key, signatureData: [key], signTime: new Date('2025-11-26T09:00:03Z'),
+        // mailauth reads the list as a colon-separated string, whatever its typings say.
+        headerList: 'from:subject:x-ms-exchange-crosstenant-id:x-ms-exchange-crosstenant-originalattributedtenantconnectingip' as unknown as string[],
+      });
+      expect(signatures).to.match(/^DKIM-Signature: .*d=signing\.outlook\.com.*x-ms-exchange-crosstenant-id/is);
+      const [r] = (await analyzeSubmission(Buffer.concat([Buffer.from(signatures), raw]), signed)).reports;
+      expect(pick(r!)).to.deep.include({ tenant: 'fabrikam', tenantConfidence: 'verified', recipientTenant: 'contoso', conflict: false });
+      expect(lines(r!, 'tenant.verified').join('\n')).to.contain('originalattributedtenantconnectingip').and.not.contain('contoso');
     });
   });
 
