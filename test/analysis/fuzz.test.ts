@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
 import { MAX_HOPS } from '../../shared/analysis/attribute/attribute-message.ts';
 import { MAX_EVIDENCE_LINE, MAX_EVIDENCE_LINES } from '../../shared/analysis/attribute/evidence.ts';
-import { int, mulberry32, MUTATIONS, SEED, seeds, tenancy } from './mutations.ts';
+import { FUZZ_MUTATIONS as MUTATIONS, FUZZ_SEED as SEED, fuzzSeeds as seeds, fuzzTenancy as tenancy, int, mulberry32 } from './mutations.ts';
 
 /**
- * Hostile input: thousands of deterministic mutations of real messages (mutations.ts, shared with
- * the storage fuzz). analyzeSubmission has no catch-all, so any throw from extraction, the Received
- * parser, the walk or attribution fails this test.
+ * Hostile input: thousands of deterministic mutations of real messages (mutations.ts, shared with the
+ * storage fuzz, and of the hand-written attribution fixtures, so the DKIM path is fuzzed too).
+ * analyzeSubmission has no catch-all, so any throw from extraction, the Received parser, the walk or
+ * attribution fails this test.
  */
 const ROUNDS = 2000;
 

@@ -4,14 +4,12 @@ import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
 import { corpusFolder } from '../helpers/corpus.ts';
 
 /**
- * The hostile-input mutations shared by the analysis fuzz (fuzz.test.ts: the core never throws) and
- * the storage fuzz (test/data/storage-fuzz.test.ts: every result is stored): deterministic
- * mutations of real messages and of the hand-written attribution fixtures (so the DKIM path is
- * fuzzed too), plus values Postgres cannot store as they are (NUL, split surrogate pairs, overlong
- * fields, dates out of range).
+ * Deterministic mutations of real messages, shared by the fuzz test (never throw, stay bounded), the
+ * storage fuzz (test/data/storage-fuzz.test.ts: every result is stored) and the mailparser differential
+ * test (read what mailparser reads). Seeded: the same seed gives the same inputs.
  */
-export const SEED = 0x5eed_abcd;
 
+/** A small seeded PRNG (mulberry32): deterministic inputs without a dependency. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -23,52 +21,67 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const fixturesDir = new URL('../fixtures/attribution/', import.meta.url);
-export const tenancy = compileTenancy(loadTenancyFile(new URL('verified-tenancy.yaml', fixturesDir).pathname));
-export const seeds: Buffer[] = [
-  ...['spam', 'ham', 'arf', 'x-arf', 'dsn', 'mime'].flatMap((d) => corpusFolder(d).map(([, raw]) => raw)),
-  ...readdirSync(fixturesDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(new URL(f, fixturesDir))),
-];
-
 export type Mutation = (raw: Buffer, rnd: () => number) => Buffer;
 export const int = (rnd: () => number, n: number) => Math.floor(rnd() * n);
 const ip = (rnd: () => number) => `${int(rnd, 256)}.${int(rnd, 256)}.${int(rnd, 256)}.${int(rnd, 256)}`;
 
-export const MUTATIONS: [string, Mutation][] = [
-  ['truncate', (raw, rnd) => raw.subarray(0, int(rnd, raw.length + 1))],
-  ['byte flips', (raw, rnd) => {
-    const out = Buffer.from(raw);
-    for (let i = 0, n = 1 + int(rnd, 40); i < n && out.length; i++) out[int(rnd, out.length)] = int(rnd, 256);
-    return out;
-  }],
-  ['huge folded header', (raw, rnd) => {
-    const fold = Array.from({ length: 2000 + int(rnd, 8000) }, (_, i) => `${i % 7 === 0 ? '[' : ''}x${i}(`).join('\r\n\t');
-    return Buffer.concat([Buffer.from(`X-Huge: ${fold}\r\nReceived: from a (${fold}) by b\r\n`), raw]);
-  }],
-  ['10,000 Received lines', (raw, rnd) => {
-    const lines = Array.from({ length: 10_000 }, (_, i) => `Received: from h${i} (h${i} [${rnd() < 0.5 ? ip(rnd) : '40.107.1.1'}]) by mx${i}.outlook.com with ESMTP; Tue, 25 Nov 2025 10:00:00 +0000\r\n`);
-    return Buffer.concat([Buffer.from(lines.join('')), raw]);
-  }],
-  ['deep MIME nesting', (raw, rnd) => {
-    const depth = 50 + int(rnd, 300);
-    const head = Array.from({ length: depth }, (_, i) => `Content-Type: ${i % 2 ? 'message/rfc822' : `multipart/mixed; boundary="b${i}"`}\r\n\r\n${i % 2 ? '' : `--b${i}\r\n`}`).join('');
-    return Buffer.concat([Buffer.from(`From: a@b.example\r\nMIME-Version: 1.0\r\n${head}`), raw]);
-  }],
-  ['junk Received values', (raw, rnd) => {
-    const junk = ['from [', 'from ([[[[', `from x (y [IPv6:${'f'.repeat(int(rnd, 300))}]) by`, `by ${'a.'.repeat(5000)}`, `from (${'('.repeat(3000)}`, `from x ([${ip(rnd)}]) by y (${')'.repeat(3000)}`];
-    return Buffer.concat([Buffer.from(junk.map((j) => `Received: ${j}\r\n`).join('')), raw]);
-  }],
-  ['many tenant headers and signatures', (raw, rnd) => {
-    const lines = Array.from({ length: 3000 }, (_, i) => (i % 2 ? `X-MS-Exchange-CrossTenant-Id: ${int(rnd, 1e9)}\r\n` : `DKIM-Signature: v=1; d=signing.outlook.com; s=platform1; h=from; bh=x; b=${'A'.repeat(int(rnd, 50))}\r\n`));
-    return Buffer.concat([Buffer.from(lines.join('')), raw]);
-  }],
-  ['splice two messages', (raw, rnd) => {
-    const other = seeds[int(rnd, seeds.length)]!;
-    return Buffer.concat([raw.subarray(0, int(rnd, raw.length)), other.subarray(int(rnd, other.length))]);
-  }],
+/** The named mutations; `splice` joins the start of a message to the end of another from `pool`. */
+export function mutations(pool: readonly Buffer[]): [string, Mutation][] {
+  return [
+    ['truncate', (raw, rnd) => raw.subarray(0, int(rnd, raw.length + 1))],
+    ['byte flips', (raw, rnd) => {
+      const out = Buffer.from(raw);
+      for (let i = 0, n = 1 + int(rnd, 40); i < n && out.length; i++) out[int(rnd, out.length)] = int(rnd, 256);
+      return out;
+    }],
+    ['huge folded header', (raw, rnd) => {
+      const fold = Array.from({ length: 2000 + int(rnd, 8000) }, (_, i) => `${i % 7 === 0 ? '[' : ''}x${i}(`).join('\r\n\t');
+      return Buffer.concat([Buffer.from(`X-Huge: ${fold}\r\nReceived: from a (${fold}) by b\r\n`), raw]);
+    }],
+    ['10,000 Received lines', (raw, rnd) => {
+      const lines = Array.from({ length: 10_000 }, (_, i) => `Received: from h${i} (h${i} [${rnd() < 0.5 ? ip(rnd) : '40.107.1.1'}]) by mx${i}.outlook.com with ESMTP; Tue, 25 Nov 2025 10:00:00 +0000\r\n`);
+      return Buffer.concat([Buffer.from(lines.join('')), raw]);
+    }],
+    ['deep MIME nesting', (raw, rnd) => {
+      const depth = 50 + int(rnd, 300);
+      const head = Array.from({ length: depth }, (_, i) => `Content-Type: ${i % 2 ? 'message/rfc822' : `multipart/mixed; boundary="b${i}"`}\r\n\r\n${i % 2 ? '' : `--b${i}\r\n`}`).join('');
+      return Buffer.concat([Buffer.from(`From: a@b.example\r\nMIME-Version: 1.0\r\n${head}`), raw]);
+    }],
+    ['junk Received values', (raw, rnd) => {
+      const junk = ['from [', 'from ([[[[', `from x (y [IPv6:${'f'.repeat(int(rnd, 300))}]) by`, `by ${'a.'.repeat(5000)}`, `from (${'('.repeat(3000)}`, `from x ([${ip(rnd)}]) by y (${')'.repeat(3000)}`];
+      return Buffer.concat([Buffer.from(junk.map((j) => `Received: ${j}\r\n`).join('')), raw]);
+    }],
+    ['many tenant headers and signatures', (raw, rnd) => {
+      const lines = Array.from({ length: 3000 }, (_, i) => (i % 2 ? `X-MS-Exchange-CrossTenant-Id: ${int(rnd, 1e9)}\r\n` : `DKIM-Signature: v=1; d=signing.outlook.com; s=platform1; h=from; bh=x; b=${'A'.repeat(int(rnd, 50))}\r\n`));
+      return Buffer.concat([Buffer.from(lines.join('')), raw]);
+    }],
+    ['splice two messages', (raw, rnd) => {
+      const other = pool[int(rnd, pool.length)]!;
+      return Buffer.concat([raw.subarray(0, int(rnd, raw.length)), other.subarray(int(rnd, other.length))]);
+    }],
+  ];
+}
+
+/**
+ * Values Postgres cannot store as they are (NUL, split surrogate pairs, lengths past a column or an
+ * index entry, dates out of range), put where a reported message's fields come from. Part of the two
+ * fuzz tests, not of the mailparser differential (they are about storing, not reading).
+ */
+export const UNSTORABLE_MUTATIONS: [string, Mutation][] = [
   ['unstorable header values', (raw, rnd) => injectIntoHeaderSections(raw, poisonHeaders(rnd))],
   ['unstorable report fields', (raw, rnd) => wrapInArf(raw, rnd)],
 ];
+
+/** The fuzz tests' inputs: the seed, the messages mutated (the corpus and the attribution fixtures, so the DKIM path is fuzzed too), the tenancy. */
+export const FUZZ_SEED = 0x5eed_abcd;
+const fixturesDir = new URL('../fixtures/attribution/', import.meta.url);
+export const fuzzTenancy = compileTenancy(loadTenancyFile(new URL('verified-tenancy.yaml', fixturesDir).pathname));
+export const fuzzSeeds: Buffer[] = [
+  ...['spam', 'ham', 'arf', 'x-arf', 'dsn', 'mime'].flatMap((d) => corpusFolder(d).map(([, raw]) => raw)),
+  ...readdirSync(fixturesDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(new URL(f, fixturesDir))),
+];
+/** What both fuzz tests apply, round-robin. */
+export const FUZZ_MUTATIONS: [string, Mutation][] = [...mutations(fuzzSeeds), ...UNSTORABLE_MUTATIONS];
 
 const EMOJI = '\u{1F4E7}'; // four UTF-8 bytes, two UTF-16 units: a cut in the middle leaves a lone surrogate
 /** `n` random letters and digits: incompressible, as Postgres sees a real hostile value (a run of one letter compresses below any limit). */

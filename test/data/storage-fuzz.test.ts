@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { truncateAll } from '../helpers/db.ts';
 import { createDataSource } from '../../shared/db/data-source.ts';
-import { int, mulberry32, MUTATIONS, SEED, seeds, tenancy } from '../analysis/mutations.ts';
+import { FUZZ_MUTATIONS as MUTATIONS, FUZZ_SEED as SEED, fuzzSeeds as seeds, fuzzTenancy as tenancy, int, mulberry32 } from '../analysis/mutations.ts';
 import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
 import { storableReport } from '../../shared/db/storable.ts';
 import { createLogger } from '../../shared/logger.ts';

@@ -5,6 +5,7 @@ import { applyReputationBatch, type ReputationContext, type ReputationItem } fro
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 import { storableAnalysis } from '../../shared/db/storable.ts';
+import { recordReportOutbox, type ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 /** A submission analysed and ready to be written. */
 export interface ReadySubmission {
@@ -27,9 +28,9 @@ export const FINAL_STATUSES = new Set(['processed', 'failed', 'discarded']);
  * delivery waits on the lock and then finds the row final. `reports (submission_id, idx)` is unique
  * besides. Returns one outcome per input, in input order.
  */
-export async function commitSubmissions(em: EntityManager, ready: ReadySubmission[], reputation?: ReputationContext): Promise<CommitOutcome[]> {
+export async function commitSubmissions(em: EntityManager, ready: ReadySubmission[], reputation?: ReputationContext, outbox?: ReportOutbox): Promise<CommitOutcome[]> {
   // The storage edge: every value taken from a message is made storable here, once, for the
-  // reports and the reputation tables alike (a report is never lost over its content).
+  // reports, the reputation tables and the notification outbox alike (a report is never lost over its content).
   const items = ready.map((i) => ({ ...i, analysis: storableAnalysis(i.analysis) }));
   // Each distinct submission's final status follows from its analysis (the first item wins).
   const finals = new Map<string, { status: 'processed' | 'discarded'; reason: string | null }>();
@@ -89,5 +90,7 @@ export async function commitSubmissions(em: EntityManager, ready: ReadySubmissio
     repItems.push({ insertedIds: mine, reports: item.analysis.reports });
   }
   if (reputation) await applyReputationBatch(em, repItems, reputation);
+  // Webhook events and tenant notifications of the new reports, committed with them (an outbox).
+  if (outbox) await recordReportOutbox(em, repItems.flatMap((i) => i.insertedIds), outbox);
   return outcomes;
 }
