@@ -122,6 +122,17 @@ describe('poison messages are stored, never retried to death (issue 12.2)', () =
     expect(stored).to.deep.equal(['ok before', 'a\ufffdb \ufffd c', 'ok after']);
   });
 
+  it('a NUL in the web form\'s email is a 400 naming the field, nothing stored', async () => {
+    const res = await fetch(`${t.svc.url}/v1/reports`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'rep\u0000orter@example.org', category: 'spam', message: 'Subject: x\n\nbody' }),
+    });
+    expect(res.status).to.equal(400);
+    expect(JSON.stringify(await res.json())).to.include('email');
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM submissions`);
+    expect(n).to.equal(0);
+  });
+
   it('a NUL in an X-Reporter header never reaches the store (Node refuses the request)', async () => {
     const raw = spam(['Subject: x-reporter']);
     const answer = await new Promise<string>((resolve, reject) => {
