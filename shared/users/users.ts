@@ -34,6 +34,19 @@ export async function createUser(ds: DataSource, email: string, role: UserRole, 
   return { id, email: normalized, role };
 }
 
+/** Sets a new password (`users reset-password`); null when no user has this email. */
+export async function setPassword(ds: DataSource, email: string, password: string): Promise<User | null> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('validation_failed', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const hash = await hashPassword(password);
+  const rows: User[] = await ds.query(
+    `UPDATE users SET password_hash = $2 WHERE lower(email) = lower($1) RETURNING id, email, role`,
+    [email.trim(), hash],
+  );
+  return rows[0] ?? null;
+}
+
 /** Null for an unknown, disabled or wrong-password user; the caller does not learn which. */
 export async function checkCredentials(ds: DataSource, email: string, password: string): Promise<User | null> {
   const rows: (User & { password_hash: string })[] = await ds.query(
