@@ -9,9 +9,6 @@ import { reporterOutcome, type StatusRow } from './reporter-outcome.ts';
 import { STATUS } from './report-form.text.ts';
 import { fmtInstant } from './status-format.ts';
 
-/** Look-ups per client IP per 10 minutes: plenty for a person, slow for anyone walking ids. */
-const LOOKUPS_PER_IP = 120;
-
 /**
  * `GET /report/status/:id`: the reporter's view of their report (the tracking id from the form or
  * POST /v1/reports). The id is a random UUID (122 random bits, crypto.randomUUID) that only the
@@ -22,7 +19,9 @@ const LOOKUPS_PER_IP = 120;
 export function reportStatusRoutes(ctx: ApiContext): Router {
   const router = Router();
   const limit = redisRateLimit({
-    redis: ctx.redis, log: ctx.log, prefix: ctx.config.REDIS_PREFIX, name: 'report-status', windowMs: 10 * 60_000, limit: LOOKUPS_PER_IP,
+    redis: ctx.redis, log: ctx.log, prefix: ctx.config.REDIS_PREFIX, name: 'report-status', windowMs: 10 * 60_000,
+    // Plenty for a person, slow for anyone walking ids.
+    limit: ctx.config.REPORT_STATUS_LIMIT_PER_IP,
   });
   const send = (res: Response, status: number, page: string) =>
     res.status(status).set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' }).type('html').send(page);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../errors/app-error.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { returningRows } from '../db/returning-rows.ts';
 
 export const USER_ROLES = ['analyst', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -40,10 +41,10 @@ export async function setPassword(ds: DataSource, email: string, password: strin
     throw new AppError('validation_failed', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const hash = await hashPassword(password);
-  const rows: User[] = await ds.query(
+  const rows = returningRows<User>(await ds.query(
     `UPDATE users SET password_hash = $2 WHERE lower(email) = lower($1) RETURNING id, email, role`,
     [email.trim(), hash],
-  );
+  ));
   return rows[0] ?? null;
 }
 

@@ -15,11 +15,13 @@ export interface BuildAppOptions {
   logLevel?: string;
   /** `start --demo`'s mailer: the development outbox (and its pages) without a relay. */
   demo?: boolean;
+  /** Configuration on top of testConfig(). */
+  config?: Record<string, string>;
 }
 
 /** The real app object (not only its port), so a test can walk its router stack. */
 export async function buildApp(opts: BuildAppOptions = {}): Promise<{ app: Express; url: string; log: Logger; close: () => Promise<void> }> {
-  const config = testConfig();
+  const config = testConfig(opts.config);
   const log = createLogger(opts.logLevel ?? config.LOG_LEVEL, {}, opts.logStream);
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 4 });
   await ds.initialize();
