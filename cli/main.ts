@@ -16,6 +16,9 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   requeue: { load: () => import('./commands/requeue.ts').then((m) => m.requeueCommand), help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 
+/** The command names, for the documentation check (test/docs/doc-names.test.ts). */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
 export function usage(): string {
   return ['usage: abuse-intake <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ${c.help}`)].join('\n');
 }

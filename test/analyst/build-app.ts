@@ -43,7 +43,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<{ app: Expre
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await queue.close();
-      redis.disconnect();
+      // After the rate limiters' script loads (queued before this PING), not under them.
+      await redis.ping().then(() => redis.quit()).catch(() => redis.disconnect());
       producer.disconnect();
       await ds.destroy();
     },
