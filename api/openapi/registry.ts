@@ -8,6 +8,8 @@ import { failedEndpoint } from '../admin/failed.schemas.ts';
 import { healthEndpoint, readyEndpoint } from '../health/health.schemas.ts';
 import { metricsEndpoint } from '../ops/ops.schemas.ts';
 import { openApiEndpoint } from './openapi.schemas.ts';
+import { notificationEndpoints } from '../notifications/notifications.schemas.ts';
+import { webhookEndpoints } from '../webhooks/webhooks.schemas.ts';
 
 /**
  * Every JSON endpoint the app mounts, in the order the document lists them. A new endpoint: declare
@@ -23,6 +25,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...analystEndpoints,
   ...reputationEndpoints,
   failedEndpoint,
+  ...notificationEndpoints,
+  ...webhookEndpoints,
   healthEndpoint,
   readyEndpoint,
   metricsEndpoint,

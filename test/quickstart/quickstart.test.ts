@@ -16,7 +16,7 @@ const ARTIFACTS = join(PACKAGE_ROOT, 'test/artifacts/quickstart');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 /** Public pages (no sign-in): each must fit a phone. */
-const PUBLIC = /^\/(report|delist|login|docs|sender|reporters)(\/|$)/;
+const PUBLIC = /^\/(report|delist|login|docs|sender|reporters|respond)(\/|$)/;
 
 /**
  * Issue 14, "done when": the README's quick start walked as a newcomer would — `start --demo` as
@@ -171,9 +171,11 @@ describe('quick start, walked in a browser', function () {
     await capture('delist-link-invalid');
   });
 
-  it('the other pages a newcomer meets: API docs, delist queue', async () => {
+  it('the other pages a newcomer meets: API docs, delist queue, a tenant\'s response link', async () => {
     await page.goto(`${base}/docs`);
     await capture('api-docs');
+    await page.goto(`${base}/respond/${'x'.repeat(43)}`); // a link that is not (or no longer) valid
+    await capture('tenant-response-invalid');
     await page.goto(`${base}/ui/delist`);
     await capture('delist-queue');
   });
