@@ -7,7 +7,6 @@ import { uuid } from '../edge/params.ts';
 import { publicPage } from './report-form.view.ts';
 import { reporterOutcome, type StatusRow } from './reporter-outcome.ts';
 import { STATUS } from './report-form.text.ts';
-import { fmtInstant } from './status-format.ts';
 
 /**
  * `GET /report/status/:id`: the reporter's view of their report (the tracking id from the form or
@@ -62,6 +61,12 @@ ${row.processed_at && outcome.step === 'processed' ? html` <span class="muted">$
   };
   router.use('/report/status', errors);
   return router;
+}
+
+/** An instant for people: `2026-11-27 14:03 UTC` (the page has no script to localise it). */
+function fmtInstant(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 function messagePage(title: string, text: string): string {
