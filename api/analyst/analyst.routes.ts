@@ -6,8 +6,7 @@ import { analystAccess } from './access.ts';
 import { listReports } from './report-query.ts';
 import { streamExport } from './report-export.ts';
 import { topN, timeseries } from './stats-query.ts';
-import { validate } from './validate.ts';
-import { exportQuery, reportIdParam, reportListQuery, timeseriesQuery, topQuery } from './schemas.ts';
+import { exportReportsEndpoint, listReportsEndpoint, rawReportEndpoint, timeseriesEndpoint, topEndpoint } from './analyst.endpoints.ts';
 import { subjectRoutes } from './subject.routes.ts';
 import { servedMessages } from '../privacy/served-message.ts';
 
@@ -20,18 +19,18 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
   const messages = servedMessages(ctx);
 
-  router.get('/v1/reports', analyst, async (req, res) => {
-    const { limit, cursor, ...filters } = validate(reportListQuery, req.query);
+  router.get(listReportsEndpoint.path, analyst, async (req, res) => {
+    const { limit, cursor, ...filters } = listReportsEndpoint.parse(req).query;
     res.json(await listReports(ctx.ds, filters, limit, cursor));
   });
 
-  router.get('/v1/reports/export', analyst, async (req, res) => {
-    const { format, ...filters } = validate(exportQuery, req.query);
+  router.get(exportReportsEndpoint.path, analyst, async (req, res) => {
+    const { format, ...filters } = exportReportsEndpoint.parse(req).query;
     await streamExport(ctx.ds, ctx.log, filters, format, res);
   });
 
-  router.get('/v1/reports/:id/raw', analyst, async (req, res) => {
-    const { id } = validate(reportIdParam, req.params, 'path');
+  router.get(rawReportEndpoint.path, analyst, async (req, res) => {
+    const { id } = rawReportEndpoint.parse(req).params;
     // Past PSEUDONYMISE_DAYS the reporter's address is replaced in the wrapper (api/privacy).
     const served = await messages.forReport(id);
     if (!served) throw new AppError('not_found', `no report ${id}`);
@@ -43,15 +42,13 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     res.type('message/rfc822').send(served.content);
   });
 
-  router.get('/v1/stats/top', analyst, async (req, res) => {
-    const q = validate(topQuery, req.query);
+  router.get(topEndpoint.path, analyst, async (req, res) => {
+    const q = topEndpoint.parse(req).query;
     res.json(await topN(ctx.ds, q.by, q.window, q.limit));
   });
 
-  router.get('/v1/stats/timeseries', analyst, async (req, res) => {
-    const q = validate(timeseriesQuery, req.query);
-    if (q.key && !q.by) throw new AppError('validation_failed', 'key needs by', { problems: [{ field: 'key', message: 'needs by' }] });
-    if (q.ip && q.by) throw new AppError('validation_failed', 'ip excludes by', { problems: [{ field: 'ip', message: 'use ip or by, not both' }] });
+  router.get(timeseriesEndpoint.path, analyst, async (req, res) => {
+    const q = timeseriesEndpoint.parse(req).query;
     res.json(await timeseries(ctx.ds, q));
   });
 
