@@ -17,11 +17,13 @@ export interface ServedMessage {
  * The one way the api serves a report's raw message (the download, the UI's message view). Past
  * PSEUDONYMISE_DAYS — the retention job's rule, whether or not it has run yet — the reporter's
  * address is replaced by its pseudonym in the wrapper; the reported message stays byte-exact.
- * The key is the worker's (PSEUDONYMISE_KEY), so the pseudonyms match the stored ones; resolved
- * when the routes are built, so production without a key refuses to start, as the worker does.
+ * The key is the worker's (PSEUDONYMISE_KEY), so the pseudonyms match the stored ones. It is read
+ * when first needed, not at start: an api process without it (production requires it) still serves
+ * everything younger than the cutoff, and answers config_invalid (500) for an older message rather
+ * than show the address.
  */
 export function servedMessages(ctx: Pick<ApiContext, 'config' | 'ds' | 'log'>) {
-  const key = resolvePseudonymKey(ctx.config, ctx.log);
+  let key: Buffer | null = null;
   return {
     /** The report's message, or null when there is no such report. */
     async forReport(reportId: string, now = new Date()): Promise<ServedMessage | null> {
@@ -37,6 +39,7 @@ export function servedMessages(ctx: Pick<ApiContext, 'config' | 'ds' | 'log'>) {
       const past = row.received_at.getTime() < now.getTime() - ctx.config.PSEUDONYMISE_DAYS * DAY_MS;
       if (!past || !row.content) return { kind: row.kind, idx: row.idx, content: row.content, hidden: null };
       const wrapped = row.kind !== 'direct';
+      key ??= resolvePseudonymKey(ctx.config, ctx.log);
       const hidden = reporterAddresses({ raw: row.content, wrapped, stored: row.stored, key });
       // A direct submission is the reported message itself: nothing in it is a wrapper to rewrite.
       return { kind: row.kind, idx: row.idx, content: wrapped ? hideInWrapper(row.content, hidden) : row.content, hidden };

@@ -4,6 +4,9 @@ import { waitForSubmission } from '../helpers/db.ts';
 import { Browserless } from '../analyst/ui-login.ts';
 import { createUser } from '../../shared/users/users.ts';
 import { applyRetention } from '../../workers/maintenance/retention.ts';
+import { servedMessages } from '../../api/privacy/served-message.ts';
+import { testConfig } from '../helpers/config.ts';
+import { createLogger } from '../../shared/logger.ts';
 
 /**
  * Issue 12.12: once a submission is past PSEUDONYMISE_DAYS, neither the raw message download nor the
@@ -132,5 +135,15 @@ describe('the reporter\'s address after PSEUDONYMISE_DAYS (issue 12.12)', () => 
     await applyRetention(t.ds, { retentionDays: 180, pseudonymiseDays: 30, key: Buffer.from(KEY) });
     expect((await download(report)).equals(INNER)).to.equal(true);
     expect((await uiPage(report)).toLowerCase()).not.to.include(REPORTER);
+  });
+
+  it('in production without PSEUDONYMISE_KEY: a recent message is served, an old one is refused (config_invalid), never shown', async () => {
+    const raw = forward();
+    const recent = await submit(raw);
+    const served = servedMessages({ ds: t.ds, log: createLogger('silent'), config: testConfig({ NODE_ENV: 'production', PSEUDONYMISE_DAYS: '30' }) });
+    expect((await served.forReport(recent.report))!.content!.equals(raw)).to.equal(true);
+    await age(recent.submission, 31);
+    const refused = await served.forReport(recent.report).then(() => null, (err: Error & { code?: string }) => err.code);
+    expect(refused).to.equal('config_invalid');
   });
 });
