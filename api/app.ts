@@ -18,6 +18,7 @@ import { adminFailedRoutes } from './admin/failed.routes.ts';
 import { AppError } from '../shared/errors/app-error.ts';
 import { webformRoutes } from './webform/webform.routes.ts';
 import { reportsApiRoutes } from './webform/reports-api.routes.ts';
+import { trustRoutes } from './trust/trust.routes.ts';
 
 /** The one place that mounts every feature's routes. */
 export function createApp(ctx: ApiContext): Express {
@@ -42,6 +43,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(uiRoutes(ctx));
 
   app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
+  app.use(trustRoutes(ctx, auth)); // report confirmation, /reporters, report trust (analysts)
   app.use(webformRoutes(ctx));
   app.use(reportsApiRoutes(ctx));
 

@@ -122,7 +122,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const reputation = reputationRuntime(config, ds, redis, workerLog);
       const worker: Worker = createSubmissionWorker(
         { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context },
-        { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
+        { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
         connection: workerRedis,
@@ -132,8 +132,9 @@ export async function startService(config: Config, log: Logger = createLogger(co
           'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
           'expire-listings': () => reputation.expire(),
           retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
+          'apply-trust-changes': reputation.applyTrustChanges,
         },
-        every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
+        every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000, 'apply-trust-changes': 10_000 },
       });
       closers.push(async () => {
         await worker.close();

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { TRUST_LEVELS } from '../../shared/trust/reporter-trust.ts';
 
 /**
  * The zod schemas the analyst routes validate with. api/openapi/ builds the OpenAPI document from
@@ -34,6 +35,7 @@ export const reportFilters = z.object({
   feedbackType: z.string().min(1).max(32).optional(),
   channel: z.string().min(1).max(16).optional(),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
+  trust: z.enum(TRUST_LEVELS).optional().describe("the reporter's trust (anonymous reports are unverified and count for nothing)"),
   since: isoDate.optional().describe('received at or after'),
   until: isoDate.optional().describe('received before'),
   q: z.string().min(3).max(200).optional().describe('substring of subject, From address or Message-ID (3+ characters)'),
@@ -87,6 +89,7 @@ export const reportSummary = z.object({
   tenant: z.string().nullable(),
   tenantConfidence: z.string().nullable(),
   feedbackType: z.string().nullable(),
+  reporterTrust: z.enum(TRUST_LEVELS),
 });
 
 export const reportPage = z.object({

@@ -1,6 +1,7 @@
 import { html, type Html } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
 import { DESCRIPTION_MAX, REPORT_CATEGORIES, type FieldErrors } from './report-input.ts';
+import type { ConfirmationOutcome } from '../trust/report-confirmation.ts';
 
 export interface FormValues {
   email?: string;
@@ -62,10 +63,15 @@ ${fieldError(errors, 'message')}
   return layout({ title: 'Report spam or abuse', body });
 }
 
-export function confirmationPage(id: string): string {
+export function confirmationPage(id: string, confirmation: ConfirmationOutcome): string {
   const body = html`<h1>Thank you — your report was received</h1>
 <div class="notice"><p>Your tracking id is <code id="tracking-id">${id}</code>.</p>
 <p>Quote it if you contact us about this report.</p></div>
+${confirmation.mailed
+    ? html`<div class="notice" id="confirmation" data-mailed="true"><p>We mailed a confirmation link to <strong>${confirmation.to}</strong>.
+Open it within 24 hours and press <em>Confirm</em>: until then your report is kept and read, but it does not count towards blocking the sender.</p></div>`
+    : html`<div class="errors" id="confirmation" data-mailed="false"><p>We could not mail you a confirmation link: ${confirmation.reason ?? 'unknown reason'}.
+Your report is kept and read by our analysts as unverified.</p></div>`}
 <p><a href="/report">Report another message</a></p>`;
   return layout({ title: 'Report received', body });
 }

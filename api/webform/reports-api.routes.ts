@@ -45,7 +45,8 @@ export function reportsApiRoutes(ctx: ApiContext): Router {
       );
       if (!result.ok) throw new AppError('validation_failed', 'the report is invalid', { fields: result.errors });
       const accepted = await intake.store(req, res, result.value, 'api');
-      res.status(202).json({ id: accepted.id, status: accepted.status });
+      // `confirmation`: the report counts once the reporter uses the mailed link (docs/reputation.md).
+      res.status(202).json({ id: accepted.id, status: accepted.status, reporterTrust: 'anonymous', confirmation: accepted.confirmation });
     },
   );
   return router;

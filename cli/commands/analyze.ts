@@ -7,18 +7,20 @@ import { compileTenancy, EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/com
 import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
 import { badArgs } from '../main.ts';
 
-const USAGE = 'usage: analyze [--tenancy FILE] [--explain] FILE...';
+const USAGE = 'usage: analyze [--tenancy FILE] [--feedback-loop NAME] [--explain] FILE...';
 
 /**
  * `analyze [--tenancy FILE] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one JSON object per
  * input file per line, no database or Redis. Exit 0 even for unusable input (the JSON says why);
  * exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
+ * `--feedback-loop NAME` analyses the files as if they came over a channel bound to that loop of the
+ * tenancy (a feed key or the loop's source network), so an ARF Source-IP anchors the walk.
  */
 export async function analyzeCommand(args: string[]): Promise<number> {
-  let values: { tenancy?: string; explain?: boolean };
+  let values: { tenancy?: string; explain?: boolean; 'feedback-loop'?: string };
   let files: string[];
   try {
-    const parsed = parseArgs({ args, options: { tenancy: { type: 'string' }, explain: { type: 'boolean' } }, allowPositionals: true });
+    const parsed = parseArgs({ args, options: { tenancy: { type: 'string' }, explain: { type: 'boolean' }, 'feedback-loop': { type: 'string' } }, allowPositionals: true });
     values = parsed.values;
     files = parsed.positionals;
   } catch (err) {
@@ -28,6 +30,10 @@ export async function analyzeCommand(args: string[]): Promise<number> {
   // --tenancy wins; TENANCY_FILE (the service's variable) is the fallback so one setting serves both.
   const tenancyFile = values.tenancy ?? process.env.TENANCY_FILE;
   const tenancy = tenancyFile ? compileTenancy(loadTenancyFile(tenancyFile)) : EMPTY_COMPILED_TENANCY;
+  const feedbackLoop = values['feedback-loop'] ?? null;
+  if (feedbackLoop !== null && !tenancy.feedbackLoopNames.has(feedbackLoop)) {
+    throw badArgs(`--feedback-loop: the tenancy has no feedback loop named ${JSON.stringify(feedbackLoop)}\n${USAGE}`);
+  }
 
   for (const file of files) {
     let raw: Buffer;
@@ -38,7 +44,7 @@ export async function analyzeCommand(args: string[]): Promise<number> {
       process.stdout.write(values.explain ? `${quote(file, 500)}: ${error}\n\n` : `${JSON.stringify({ file, kind: 'empty', reports: [], reason: error })}\n`);
       continue;
     }
-    const analysis = await analyzeSubmission(raw, tenancy);
+    const analysis = await analyzeSubmission(raw, tenancy, { feedbackLoop });
     process.stdout.write(values.explain ? explain(file, analysis) : `${JSON.stringify(toJson(file, analysis))}\n`);
   }
   return 0;

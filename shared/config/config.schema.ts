@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRUST_LEVELS } from '../trust/reporter-trust.ts';
 
 export const ROLE_NAMES = ['api', 'smtp', 'worker'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -101,6 +102,13 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('abuse-intake <noreply@localhost>'),
   DELIST_RATE_PER_IP: positiveInt.default(10),
   DELIST_RATE_PER_EMAIL: positiveInt.default(5),
+  // Reporter trust (docs/reputation.md, "Reporter trust").
+  /** The least trusted report that still moves reputation: anonymous < verified < platform < feed. */
+  REPUTATION_MIN_TRUST: z.enum(TRUST_LEVELS).default('verified'),
+  /** Confirmation mails (report confirmations, /reporters) per normalised address per hour. */
+  CONFIRM_MAILS_PER_ADDRESS: positiveInt.default(5),
+  /** Confirmation mails per client IP per hour. */
+  CONFIRM_MAILS_PER_IP: positiveInt.default(20),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
