@@ -11,6 +11,7 @@ import { Browserless } from './ui-login.ts';
 const PUBLIC: RegExp[] = [
   /^\/healthz$/, /^\/readyz$/, // health
   /^\/report$/, // public intake form
+  /^\/report\/confirm$/, /^\/reporters(\/confirm)?$/, // reporter trust: mailed-link confirmation, personal addresses (CSRF-protected forms)
   /^\/delist(\/|$)/, // delist portal
   /^\/docs$/, /^\/openapi\.json$/, // API documentation
   /^\/static(\/|$)/, /^\/admin\/queues\/static$/, // assets (no data)
