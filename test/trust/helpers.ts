@@ -39,3 +39,31 @@ export function waitAllProcessed(ds: DataSource, n: number, timeoutMs = 20_000):
     return r!.done >= n ? true : undefined;
   }, `${n} submissions to be processed`, timeoutMs);
 }
+
+/** The token of the single-use link in a captured mail (`…/report/confirm?token=…`). */
+export function linkToken(text: string, path = '/report/confirm'): string {
+  const m = new RegExp(`${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_-]{43})`).exec(text);
+  if (!m) throw new Error(`no ${path} link in:\n${text}`);
+  return m[1]!;
+}
+
+/**
+ * Opens a mailed link as a person does (GET: the page with its button); `press()` presses the
+ * button (POST with the page's CSRF token and cookies) and may be called again, as a double click
+ * or a resent form would. A browser without JavaScript, in fetch calls.
+ */
+export async function openLink(base: string, path: string, token: string): Promise<{ status: number; html: string; press: () => Promise<{ status: number; html: string }> }> {
+  const res = await fetch(`${base}${path}?token=${token}`);
+  const html = await res.text();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const press = async () => {
+    const post = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: csrf, token }).toString(),
+    });
+    return { status: post.status, html: await post.text() };
+  };
+  return { status: res.status, html, press };
+}

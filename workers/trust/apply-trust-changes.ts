@@ -70,7 +70,8 @@ async function applyBatch(em: EntityManager, ctx: ReputationContext, batch: numb
     [changes.filter((c) => c.report_id).map((c) => c.report_id), changes.filter((c) => !c.report_id).map((c) => c.submission_id)],
   );
   const reports: ReportState[] = await em.query(
-    `SELECT r.id, r.submission_id, r.received_at, r.reporter_trust, s.reporter_identity, s.feedback_loop, s.category,
+    // The submission's received_at (read as text): the time the report was made.
+    `SELECT r.id, r.submission_id, s.received_at, r.reporter_trust, s.reporter_identity, s.feedback_loop, s.category,
             host(r.relay_ip) AS relay_ip, host(r.originating_ip) AS originating_ip, r.via_platform, r.tenant_id,
             r.sending_domain, r.from_domain, r.feedback_type,
             (SELECT count(*) FROM reputation_events e WHERE e.report_id = r.id AND e.withdrawn_at IS NULL)::int AS active,
