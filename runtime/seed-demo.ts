@@ -26,7 +26,7 @@ const DEMO_MESSAGES = [
 ];
 
 /** The outside sender the demo lists: six platform users report its spam through a platform intake key. */
-export const DEMO_LISTED_IP = '203.0.113.66';
+export const DEMO_LISTED_IP = '198.51.100.201';
 const DEMO_REPORTERS = ['ana', 'ben', 'chloe', 'dev', 'eli', 'fay'].map((n) => `${n}@demo.localhost`);
 
 /** A spam as a demo user's mailbox received it: the mailbox's internal hop, the outside sender below it. */

@@ -4,6 +4,7 @@ import { dropDatabase } from '../../shared/db/ensure-database.ts';
 import { createDataSource } from '../../shared/db/data-source.ts';
 import { freePort, spawnCli, waitForOutput } from '../helpers/spawn-cli.ts';
 import { waitUntil } from '../helpers/db.ts';
+import { DEMO_LISTED_IP } from '../../runtime/seed-demo.ts';
 
 describe('npm start (start --demo) on an empty database', () => {
   // Its own database: the demo seeds only when there are no keys, users or submissions.
@@ -41,6 +42,14 @@ describe('npm start (start --demo) on an empty database', () => {
       expect(res.status).to.equal(200);
       const body = (await res.json()) as { items: unknown[] };
       expect(body.items.length).to.be.greaterThan(3);
+      // The README's demo shows a listing, made through a trusted channel (a platform intake key,
+      // six distinct platform users) by the real worker, not written into the listings table.
+      expect(out).to.contain(`/v1/lookup/${DEMO_LISTED_IP}`);
+      const lookup = await waitUntil(async () => {
+        const l = (await (await fetch(`http://127.0.0.1:${port}/v1/lookup/${DEMO_LISTED_IP}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { listed: boolean; reasons: string[] };
+        return l.listed ? l : undefined;
+      }, 'the demo listing', 30_000);
+      expect(lookup.reasons.join()).to.match(/from 6 distinct reporters/);
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
