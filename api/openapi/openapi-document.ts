@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as s from '../analyst/schemas.ts';
+import { TRUST_ENDPOINTS } from '../trust/trust.schemas.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the analyst routes validate with
@@ -45,6 +46,20 @@ function get(summary: string, parameters: Parameter[], ok: Record<string, unknow
   return { get: { summary, tags: ['analyst'], security: [{ bearer: [] }, { session: [] }], parameters, responses: { ...ok, ...errors, ...extra } } };
 }
 
+/** The reporter-trust endpoints (api/trust/trust.schemas.ts), each with its parameters, body and answer. */
+function trustPaths(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const e of TRUST_ENDPOINTS) {
+    const parameters = [...('params' in e ? params(e.params, 'path') : []), ...('query' in e ? params(e.query, 'query') : [])];
+    (out[e.path] ??= {})[e.method] = {
+      summary: e.summary, tags: ['reporter trust'], security: [{ bearer: [] }], parameters,
+      ...('body' in e ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.body, 'input') } } } } : {}),
+      responses: { '200': { description: 'ok', content: json(e.response) }, ...errors, '404': problem('no such report or reporter') },
+    };
+  }
+  return out;
+}
+
 export function openApiDocument(serverUrl?: string) {
   return {
     openapi: '3.1.0',
@@ -85,6 +100,7 @@ export function openApiDocument(serverUrl?: string) {
       '/v1/tenants/{id}': get('Tenant profile: score, flag, complaint rate, recent reports, breakdown', params(s.tenantParam, 'path'), {
         '200': { description: 'the profile', content: { 'application/json': { schema: { type: 'object' } } } },
       }, { '404': problem('unknown tenant with no reports') }),
+      ...trustPaths(),
     },
   };
 }

@@ -60,3 +60,14 @@ export const reporter = z.object({
 });
 
 export const reporterList = z.object({ items: z.array(reporter) });
+
+/**
+ * The JSON endpoints of reporter trust, for the OpenAPI document (api/openapi/): method, path,
+ * summary, the zod schemas of path, query, body and the 200 answer. Analyst or admin key.
+ */
+export const TRUST_ENDPOINTS = [
+  { method: 'post', path: '/v1/reports/{id}/trust', summary: "Promote or demote a report's reporter trust (audited; the worker applies, restores or withdraws its reputation effect)", params: reportIdParam, body: trustChangeBody, response: trustChangeResult },
+  { method: 'get', path: '/v1/reports/{id}/trust', summary: "A report's reporter trust, whether it moves reputation, and its trust history", params: reportIdParam, response: reportTrust },
+  { method: 'get', path: '/v1/reporters', summary: 'Personal reporting addresses (no tokens: only their hashes are kept)', query: reporterListQuery, response: reporterList },
+  { method: 'post', path: '/v1/reporters/{id}/revoke', summary: 'Revoke a personal reporting address (mail to it is refused from then on)', params: reporterIdParam, body: reporterRevokeBody, response: z.object({ id: z.uuid(), revoked: z.literal(true) }) },
+] as const;
