@@ -6,7 +6,7 @@ import { startCaptureServer, type CaptureServer } from '../helpers/smtp-capture.
 import { testConfig } from '../helpers/config.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
 import { expireListings } from '../../workers/reputation/expire-listings.ts';
-import { apiChannel, arfReport, formChannel, forgedReceived, intakeChannel, smtpChannel, type Channel } from './channels.ts';
+import { apiChannel, arfReport, formChannel, forgedReceived, forgedTenant, intakeChannel, smtpChannel, type Channel } from './channels.ts';
 import { waitAllProcessed } from './helpers.ts';
 
 // Issue 11's two attacks, replayed through every channel a stranger can reach. Defaults as shipped:
@@ -52,12 +52,14 @@ describe('issue 11 attacks through every channel', () => {
     return waitUntil(async () => ((await lookup(ip)).listed ? lookup(ip) : undefined), `${ip} to be listed`);
   };
 
-  describe('six made-up reporters paste a Received line naming a Google mail server', () => {
+  describe('six made-up reporters paste a Received line naming a Google mail server (and six more a tenant\'s From)', () => {
     for (const [name, make] of Object.entries(channels)) {
       it(`${name}: stored, analysed, searchable and shown as unverified — and nothing is listed, scored or flagged`, async () => {
         const channel = await make();
         for (let i = 0; i < 6; i++) await channel.send(`victim${i}@made-up-${i}.example`, forgedReceived(GOOGLE, i));
-        await waitAllProcessed(f.ds, 6);
+        for (let i = 0; i < 6; i++) await channel.send(`other${i}@made-up-${i}.example`, forgedTenant(i));
+        await waitAllProcessed(f.ds, 12);
+        expect(await count(`SELECT count(*)::int AS n FROM reports WHERE tenant_id = 'contoso' AND reporter_trust = 'anonymous'`)).to.equal(6);
         const res = await fetch(`${f.svc.url}/v1/reports?ip=${GOOGLE}&trust=anonymous`, { headers: { authorization: await bearer(f.ds, 'analyst') } });
         const page = (await res.json()) as { items: { relayIp: string; reporterTrust: string }[] };
         expect(page.items.map((r) => [r.relayIp, r.reporterTrust])).to.deep.equal(Array(6).fill([GOOGLE, 'anonymous']));
@@ -70,10 +72,13 @@ describe('issue 11 attacks through every channel', () => {
       });
     }
 
-    it('control: the same six reports through a platform key (six platform users) do list it', async () => {
+    it('control: the same reports through a platform key (six platform users) do list it and flag the tenant', async () => {
       const listed = await listThroughPlatform(GOOGLE);
       expect(listed!.score).to.be.greaterThan(5);
       expect(await zone()).to.include(GOOGLE);
+      const platform = await intakeChannel(f.svc, f.ds, { trust: 'platform' });
+      for (let i = 0; i < 6; i++) await platform.send(`user${i}@platform-users.example`, forgedTenant(i));
+      await waitUntil(async () => ((await count(`SELECT count(*)::int AS n FROM tenant_flags WHERE tenant_id = 'contoso'`)) === 1 ? true : undefined), 'contoso to be flagged');
     });
   });
 

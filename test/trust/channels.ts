@@ -83,6 +83,19 @@ export function forgedReceived(ip: string, n: number): Buffer {
   ].join('\r\n'));
 }
 
+/** Pasted headers whose only signal names a tenant (From domain contoso.com): enough to flag it if they counted. */
+export function forgedTenant(n: number): Buffer {
+  return Buffer.from([
+    'From: ceo@contoso.com',
+    'To: victim@victim.example',
+    `Subject: invoice ${n}`,
+    `Message-ID: <forged-tenant-${n}@victim.example>`,
+    '',
+    'pay now',
+    '',
+  ].join('\r\n'));
+}
+
 /**
  * An ARF report about `ip` — `not-spam` is issue 11's second attack: its wrapper From claims to be
  * the configured feedback loop, its Source-IP and (with `chain`) the reported message's Received
