@@ -19,6 +19,10 @@ import { AppError } from '../shared/errors/app-error.ts';
 import { webformRoutes } from './webform/webform.routes.ts';
 import { reportsApiRoutes } from './webform/reports-api.routes.ts';
 import { trustRoutes } from './trust/trust.routes.ts';
+import { devOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import { tenantResponseRoutes } from './tenant-response/response.routes.ts';
 
 /** The one place that mounts every feature's routes. */
 export function createApp(ctx: ApiContext): Express {
@@ -38,9 +42,13 @@ export function createApp(ctx: ApiContext): Express {
   app.use(reportRoutes(ctx, auth));
   app.use(delistRoutes(ctx));
   app.use(adminFailedRoutes(ctx, auth));
+  app.use(notificationRoutes(ctx, auth));
+  app.use(webhookRoutes(ctx, auth));
+  app.use(tenantResponseRoutes(ctx));
   app.use(openApiRoutes(ctx));
   app.use(opsRoutes(ctx, auth));
   app.use(uiRoutes(ctx));
+  if (ctx.mailer.kind === 'outbox') app.use(devOutboxRoutes(ctx)); // start --demo without a relay only
 
   app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
   app.use(trustRoutes(ctx, auth)); // report confirmation, /reporters, report trust (analysts)

@@ -1,10 +1,12 @@
+import { notificationsCard } from '../../notifications/notifications-card.ts';
 import type { Request, Response } from 'express';
 import type { Hop } from '../../../shared/analysis/types.ts';
 import { Report } from '../../../shared/db/entities/index.ts';
 import type { ApiContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import type { CsrfKit } from '../csrf.ts';
-import { fmtTime, sendPage } from '../page.ts';
+import { badParameterPage, fmtTime, sendPage } from '../page.ts';
+import { submissionFallback } from './submission-page.ts';
 import { messageView } from './message-view.ts';
 import { trustBadge } from './report-table.ts';
 
@@ -28,8 +30,10 @@ function size(n: number): string {
 
 /** One report: attribution, hops, evidence, ARF fields, headers and body — all as escaped text. */
 export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
-  const id = String(req.params.id);
-  const r = UUID.test(id) ? await ctx.ds.getRepository(Report).findOneBy({ id }) : null;
+  const id = String(req.params.id).toLowerCase();
+  if (!UUID.test(id)) return badParameterPage(req, res, csrf, [{ field: 'id', message: 'must be a UUID such as 6f1c2d4e-8a5b-4c3d-9e2f-0a1b2c3d4e5f' }]);
+  const r = await ctx.ds.getRepository(Report).findOneBy({ id });
+  if (!r && (await submissionFallback(ctx, csrf, req, res, id))) return;
   if (!r) {
     res.status(404);
     return sendPage(req, res, csrf, 'Not found', html`<h1>No such report</h1><p><a href="/ui/reports">Back to reports</a></p>`);
@@ -42,6 +46,7 @@ export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Requ
   const hops = (Array.isArray(r.hops) ? r.hops : []) as Hop[];
   const deciding = r.decidingHop ?? decidingHop(hops, r.relayIp, r.originatingIp);
   const ipLink = (ip: string | null) => (ip ? html`<a class="mono" href="/ui/ips/${encodeURIComponent(ip)}">${ip}</a>` : html`<span class="muted">none</span>`);
+  const notified = r.tenantId ? await notificationsCard(ctx.ds, { report: r.id }) : '';
   const arf = r.arf ? Object.entries(r.arf).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)) : [];
 
   sendPage(req, res, csrf, r.subject ?? 'Report', html`
@@ -84,5 +89,6 @@ ${msg.error ? html`<p class="errors">The message could not be parsed: ${msg.erro
 ${msg.htmlSource ? html`<section class="card"><h2>HTML part (escaped source, not rendered)</h2><details><summary>Show source</summary><pre>${msg.htmlSource}</pre></details></section>` : ''}
 <section class="card"><h2>Attachments</h2>${msg.attachments.length ? html`<table class="compact"><thead><tr><th>Name</th><th>Type</th><th>Size</th></tr></thead><tbody>
 ${msg.attachments.map((a) => html`<tr><td class="mono">${a.filename ?? '(unnamed)'}</td><td class="mono">${a.contentType}</td><td>${size(a.size)}</td></tr>`)}</tbody></table>`
-    : html`<p class="muted">None.</p>`}</section>` : html`<p class="muted">The original message was removed by retention.</p>`}`);
+    : html`<p class="muted">None.</p>`}</section>` : html`<p class="muted">The original message was removed by retention.</p>`}
+${notified}`);
 }
