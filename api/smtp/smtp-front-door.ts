@@ -142,16 +142,18 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       recipient: rcpts.length === 1 ? rcpts[0]! : null,
       date: new Date(),
     });
+    const channelTrust = await trust.decide(session);
     const accepted = await ctx.writer.accept({
       channel: 'smtp',
       raw: Buffer.concat([Buffer.from(trace, 'latin1'), data]),
       envelopeFrom: mailFrom || null,
       envelopeTo: rcpts,
       clientIp: session.remoteAddress,
-      // The envelope sender is who reported; `<>` (a bounce) reports nobody.
-      reporter: mailFrom || null,
+      // The envelope sender is who reported (`<>`, a bounce, reports nobody); mail to a personal
+      // address was reported by its owner, whatever the envelope says.
+      reporter: (channelTrust.trust === 'verified' ? channelTrust.identity : null) ?? (mailFrom || null),
       category: categoryFor(addresses, rcpts[0]!) ?? null,
-      trust: await trust.decide(session),
+      trust: channelTrust,
     });
     log.debug({ id: accepted.id, clientIp: session.remoteAddress, rcpts }, 'smtp submission accepted');
     return accepted.id;

@@ -43,7 +43,12 @@ export async function confirmSubmission(em: EntityManager, submissionId: string,
     const [s]: { reporter_trust: ReporterTrust }[] = await em.query(`SELECT reporter_trust FROM submissions WHERE id = $1`, [submissionId]);
     return { changeId: null, previous: s?.reporter_trust ?? 'anonymous', trust: s?.reporter_trust ?? 'anonymous' };
   }
-  await em.query(`UPDATE reports SET reporter_trust = 'verified' WHERE submission_id = $1 AND reporter_trust = 'anonymous'`, [submissionId]);
+  // A report an analyst already set keeps the analyst's trust: the reporter's click does not overrule it.
+  await em.query(
+    `UPDATE reports r SET reporter_trust = 'verified' WHERE r.submission_id = $1 AND r.reporter_trust = 'anonymous'
+        AND NOT EXISTS (SELECT 1 FROM report_trust_changes c WHERE c.report_id = r.id)`,
+    [submissionId],
+  );
   const changeId = await record(em, {
     submissionId, reportId: null, from: 'anonymous', to: 'verified', at: now,
     reason: 'the reporter confirmed the address through the mailed link', actor: `reporter:${identity}`,

@@ -92,6 +92,7 @@ describe('feeds, platform relays and personal addresses: trust from the channel'
     await waitAllProcessed(f.ds, 1);
     const [row] = await submissions();
     expect([row!.reporter_trust, row!.reporter_identity, row!.report_trust]).to.deep.equal(['verified', 'jo@example.org', 'verified']);
+    expect((await f.ds.query(`SELECT reporter FROM submissions`))[0].reporter).to.equal('jo@example.org'); // not the envelope's anything@forged.example
     expect(row!.envelope_to).to.deep.equal(['report+redacted@reports.localhost']);
     const token = address.slice('report+'.length, address.indexOf('@'));
     const [{ n }] = await f.ds.query(`SELECT count(*)::int AS n FROM raw_messages WHERE position($1::bytea IN content) > 0`, [Buffer.from(token)]);
