@@ -5,7 +5,8 @@ import { layout } from '../web/layout.ts';
  * The public trust pages: report confirmation and personal reporting addresses. Every value is
  * escaped by `html`; no scripts, no inline styles; one column, so they read at 390 px.
  */
-const page = (title: string, body: Html) => layout({ title, body });
+// Public pages: the name in the header leads to the report form, not to the analyst login.
+const page = (title: string, body: Html) => layout({ title, body, home: '/report' });
 const fmt = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export function confirmReportPage(csrf: string, token: string, r: { trackingId: string; email: string; receivedAt: Date; category: string | null }): string {
