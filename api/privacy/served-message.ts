@@ -29,7 +29,7 @@ export function servedMessages(ctx: Pick<ApiContext, 'config' | 'ds' | 'log'>) {
     async forReport(reportId: string, now = new Date()): Promise<ServedMessage | null> {
       const [row]: { kind: string; idx: number; received_at: Date; stored: (string | null)[]; content: Buffer | null }[] = await ctx.ds.query(
         `SELECT r.kind, r.idx, s.received_at, m.content,
-                ARRAY[s.reporter, s.envelope_from] || ARRAY(SELECT o.reporter FROM reports o WHERE o.submission_id = s.id) AS stored
+                ARRAY[s.reporter, s.envelope_from, s.reporter_identity] || ARRAY(SELECT o.reporter FROM reports o WHERE o.submission_id = s.id) AS stored
            FROM reports r JOIN submissions s ON s.id = r.submission_id
            LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256
           WHERE r.id = $1`,

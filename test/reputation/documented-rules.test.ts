@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { testDataSource, truncateAll } from '../helpers/db.ts';
 import type { ReputationContext } from '../../workers/reputation/apply-reputation.ts';
 import { analyzed, report, settings } from './fixtures.ts';
+import type { ChannelTrust } from '../../shared/trust/channel-trust.ts';
 
 /**
  * The numbers docs/reputation.md promises, checked through the worker's reputation step (the SQL
@@ -49,13 +50,16 @@ describe('reputation: the documented weights, decay and reporter window', () => 
       });
     }
 
-    it('not-spam subtracts 1.0 (and is never diminished as a repeat)', async () => {
+    it('not-spam from the feedback loop that reported the subject subtracts 1.0 (and is never diminished as a repeat)', async () => {
+      // Rule 3: a retraction counts only from a feed, about a subject the same loop reported before.
       const ip = '198.51.100.11';
-      for (const who of ['a@example.org', 'b@example.org', 'c@example.org']) {
-        await report(ds, ctx, who, [analyzed({ relayIp: ip, originatingIp: ip, feedbackType: 'abuse' })]);
-      }
-      await report(ds, ctx, 'a@example.org', [analyzed({ relayIp: ip, originatingIp: ip, feedbackType: 'not-spam' })]);
-      await report(ds, ctx, 'a@example.org', [analyzed({ relayIp: ip, originatingIp: ip, feedbackType: 'not-spam' })]);
+      const feed: ChannelTrust = { trust: 'feed', identity: 'feed:Example FBL', feedbackLoop: 'Example FBL' };
+      const spam = (feedbackType: string) => [analyzed({ relayIp: ip, originatingIp: ip, feedbackType })];
+      await report(ds, ctx, 'a@example.org', spam('abuse'));
+      await report(ds, ctx, 'b@example.org', spam('abuse'));
+      await report(ds, ctx, 'fbl@provider.example', spam('abuse'), undefined, feed);
+      await report(ds, ctx, 'fbl@provider.example', spam('not-spam'), undefined, feed);
+      await report(ds, ctx, 'fbl@provider.example', spam('not-spam'), undefined, feed);
       expect(await weights(ip)).to.deep.equal([1, 1, 1, -1, -1]);
       expect((await stored(ip)).score).to.equal(1);
     });

@@ -10,8 +10,8 @@ import { parseTenancy } from '../../../shared/tenancy/parse-tenancy.ts';
  * documented behaviour, not the walk's internals:
  *  - docs/attribution.md, decided case 11: a range in both `platform.networks` and `trustedRelays`
  *    is the platform (a platform egress is not skipped as the recipient's relay);
- *  - ARCHITECTURE.md / docs/attribution.md "Feedback loops": a configured provider's Source-IP is the
- *    relayIp and anchors the walk, which continues as an outbound/foreign walk from that hop — even
+ *  - ARCHITECTURE.md / docs/attribution.md "Feedback loops": the Source-IP of a feedback loop whose
+ *    report came over a channel bound to it is the relayIp and anchors the walk, which continues as an outbound/foreign walk from that hop — even
  *    when the provider's receiving host has a platform host name (Outlook.com reporting Office 365
  *    mail), the platform *sent* this message; it did not receive it.
  */
@@ -24,8 +24,8 @@ const tenancy = (extra: Record<string, unknown>) => compileTenancy(parseTenancy(
 
 const crlf = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n`);
 
-async function only(raw: Buffer, t: ReturnType<typeof tenancy>): Promise<AnalyzedReport> {
-  const { reports } = await analyzeSubmission(raw, t);
+async function only(raw: Buffer, t: ReturnType<typeof tenancy>, feedbackLoop: string | null = null): Promise<AnalyzedReport> {
+  const { reports } = await analyzeSubmission(raw, t, { feedbackLoop });
   expect(reports).to.have.length(1);
   return reports[0]!;
 }
@@ -73,14 +73,14 @@ describe('attribution contract: platform vs trusted relay, feedback-loop anchor'
       '--b1--',
     ]);
 
-    it('anchors the walk on its Source-IP, which is the relay IP, and walks outbound from there (no inbound rule)', async () => {
-      const r = await only(arf('40.107.55.5'), t);
+    it('over a channel bound to it, anchors the walk on its Source-IP, which is the relay IP, and walks outbound from there (no inbound rule)', async () => {
+      const r = await only(arf('40.107.55.5'), t, 'Outlook.com JMRP');
       expect(attribution(r)).to.deep.equal({ direction: 'outbound', relayIp: '40.107.55.5', originatingIp: '203.0.113.9', viaPlatform: true });
       expect(r.evidence.join('\n')).to.include('[fbl.anchor]');
     });
 
-    it('without the feedback loop configured, the same chain reads as inbound (so the case above really tests the anchor)', async () => {
-      const r = await only(arf('40.107.55.5'), tenancy({}));
+    it('over a channel not bound to it, the same chain reads as inbound (so the case above really tests the anchor)', async () => {
+      const r = await only(arf('40.107.55.5'), t);
       expect(attribution(r)).to.deep.equal({ direction: 'inbound', relayIp: '203.0.113.9', originatingIp: '203.0.113.9', viaPlatform: false });
       expect(r.evidence.join('\n')).not.to.include('[fbl.anchor]');
     });
