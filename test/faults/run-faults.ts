@@ -66,9 +66,6 @@ async function main(): Promise<number> {
     HOST: '127.0.0.1', PORT: String(httpPort), SMTP_PORT: String(smtpPort), SWEEP_AFTER_SECONDS: '5',
     // The load comes from one IP: lift the per-IP SMTP limits, they are not under test here.
     SMTP_MESSAGES_PER_MINUTE: '1000000', SMTP_MAX_CONNECTIONS_PER_IP: '1000',
-    // Every report moves reputation, whatever its channel's trust, so the reputation check can count
-    // them all against the reports kept (reporter trust is not under test here).
-    REPUTATION_MIN_TRUST: 'anonymous',
   };
   await run(process.execPath, [BIN, 'migrate'], { env: { ...process.env, ...env } });
   const keyOut = await run(process.execPath, [BIN, 'keys', 'create', '--role', 'intake', '--label', 'fault test'], { env: { ...process.env, ...env } });
