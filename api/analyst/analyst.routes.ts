@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { analystAccess } from './access.ts';
-import { listReports } from './report-query.ts';
+import { countReports, listReports } from './report-query.ts';
 import { streamExport } from './report-export.ts';
 import { topN, timeseries } from './stats-query.ts';
 import { validate } from './validate.ts';
@@ -19,8 +19,13 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
 
   router.get('/v1/reports', analyst, async (req, res) => {
-    const { limit, cursor, ...filters } = validate(reportListQuery, req.query);
-    res.json(await listReports(ctx.ds, filters, limit, cursor));
+    const { limit, cursor, before, count, ...filters } = validate(reportListQuery, req.query);
+    if (cursor && before) throw new AppError('validation_failed', 'give cursor or before, not both', { problems: [{ field: 'before', message: 'excludes cursor' }] });
+    const [page, total] = await Promise.all([
+      listReports(ctx.ds, filters, limit, cursor, { before }),
+      count === 'true' ? countReports(ctx.ds, filters) : undefined,
+    ]);
+    res.json(total === undefined ? page : { ...page, total });
   });
 
   router.get('/v1/reports/export', analyst, async (req, res) => {

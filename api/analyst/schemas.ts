@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { CHANNELS } from '../../shared/db/entities/submission.entity.ts';
 
 /**
  * The zod schemas the analyst routes validate with. api/openapi/ builds the OpenAPI document from
@@ -32,7 +33,7 @@ export const reportFilters = z.object({
   direction: z.enum(DIRECTIONS).optional(),
   kind: z.enum(KINDS).optional(),
   feedbackType: z.string().min(1).max(32).optional(),
-  channel: z.string().min(1).max(16).optional(),
+  channel: z.enum(CHANNELS).optional().describe('intake channel: http (raw MIME over HTTP), smtp, webform (the public form), api (POST /v1/reports)'),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
   since: isoDate.optional().describe('received at or after'),
   until: isoDate.optional().describe('received before'),
@@ -43,6 +44,8 @@ export type ReportFilters = z.infer<typeof reportFilters>;
 export const reportListQuery = reportFilters.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional().describe('nextCursor from the previous page'),
+  before: z.string().max(200).optional().describe('prevCursor of a page: the page before it (newer reports); excludes cursor'),
+  count: z.enum(['true', 'false']).optional().describe('true: also answer total, the number of matching reports (exact up to 10,000)'),
 });
 
 export const exportQuery = reportFilters.extend({
@@ -87,11 +90,21 @@ export const reportSummary = z.object({
   tenant: z.string().nullable(),
   tenantConfidence: z.string().nullable(),
   feedbackType: z.string().nullable(),
+  submissionId: z.uuid(),
+  category: z.string().nullable().describe('the submission\'s category (web form, API, or the intake address)'),
+  description: z.string().nullable().describe('the reporter\'s description (web form, API), reporter-written text'),
+});
+
+export const boundedTotal = z.object({
+  count: z.number().int().describe('exact when more is false, else the bound (10,000)'),
+  more: z.boolean().describe('more than count reports match'),
 });
 
 export const reportPage = z.object({
   items: z.array(reportSummary),
   nextCursor: z.string().nullable().describe('pass as cursor to get the next (older) page; null at the end'),
+  prevCursor: z.string().nullable().describe('pass as before to get the previous (newer) page; null on the first page'),
+  total: boundedTotal.nullable().optional().describe('with count=true; null when counting took too long'),
 });
 
 export const topResult = z.object({

@@ -4,7 +4,8 @@ import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
-import { decideRequest, listRequests } from '../delist/delist-service.ts';
+import { listRequests } from '../delist/delist-service.ts';
+import { decideDelist } from '../actions/delist-actions.ts';
 
 const STATUSES = ['unconfirmed', 'delisted', 'queued', 'approved', 'denied', 'not_listed', 'all'] as const;
 const decisionBody = z.object({ decision: z.enum(['approve', 'deny']), reason: z.string().trim().min(3).max(1000) });
@@ -25,7 +26,7 @@ export function delistRequestRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator):
     const parsed = decisionBody.safeParse(req.body);
     if (!parsed.success) throw new AppError('validation_failed', 'send {"decision": "approve"|"deny", "reason": "…"}');
     const actor = `analyst:${req.principal!.id}`;
-    res.json(await decideRequest(ctx.ds, cache, id, parsed.data.decision, parsed.data.reason, actor, new Date()));
+    res.json(await decideDelist(ctx.ds, cache, id, parsed.data.decision, parsed.data.reason, actor));
   });
   return router;
 }

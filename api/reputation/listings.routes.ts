@@ -4,11 +4,10 @@ import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
-import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
-import { addListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
+import { listingHistory } from '../../shared/reputation/store/listings-repo.ts';
 import { getSubject, subjectState, type SubjectKind } from '../../shared/reputation/store/subject-state.ts';
-import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
-import { isPublicIp, parseIp } from './ip-param.ts';
+import { listingActions } from '../actions/listing-actions.ts';
+import { parseIp } from './ip-param.ts';
 
 const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
 
@@ -19,8 +18,7 @@ const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
 export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
   const settings = reputationSettings(ctx.config);
-  const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
-  const tenancy = new TenancyCache(ctx.ds);
+  const actions = listingActions(ctx);
 
   router.get('/v1/reputation/:kind/:key', auth.require('analyst', 'admin'), async (req, res) => {
     const kind = String(req.params.kind) as SubjectKind;
@@ -53,13 +51,11 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
 
   router.post('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
     const ip = parseIp(req.params.ip);
-    if (!isPublicIp(ip)) throw new AppError('validation_failed', `${ip} is not a public address`);
+    const refused = await actions.refusal(ip);
+    if (refused) throw refused;
     const body = reasonBody.safeParse(req.body);
     if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
-    const [platform]: unknown[] = await ctx.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
-    if (platform || (await tenancy.get()).platformNetworks.has(ip)) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
-    const created = await ctx.ds.transaction((em) => addListing(em, ip, [`manual: ${body.data.reason}`], `analyst:${req.principal!.id}`, new Date(), 'manual'));
-    await cache.sync(ctx.ds, [ip]);
+    const created = await actions.list(ip, body.data.reason, `analyst:${req.principal!.id}`);
     res.status(created ? 201 : 200).json({ ip, listed: true, created });
   });
 
@@ -67,9 +63,7 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     const ip = parseIp(req.params.ip);
     const body = reasonBody.safeParse(req.body);
     if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
-    const removed = await ctx.ds.transaction((em) => removeListing(em, ip, 'manual', `manual: ${body.data.reason}`, `analyst:${req.principal!.id}`, new Date()));
-    if (!removed) throw new AppError('not_found', `${ip} is not listed`);
-    await cache.sync(ctx.ds, [ip]);
+    await actions.unlist(ip, body.data.reason, `analyst:${req.principal!.id}`);
     res.json({ ip, listed: false });
   });
   return router;

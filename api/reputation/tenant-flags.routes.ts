@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { clearTenantFlag } from '../actions/tenant-flag-actions.ts';
 
 const clearBody = z.object({ reason: z.string().trim().min(3).max(1000) });
 
@@ -35,12 +36,7 @@ export function tenantFlagRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Ro
     const body = clearBody.safeParse(req.body);
     if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
     const tenant = String(req.params.tenant).trim().toLowerCase();
-    // TypeORM answers an UPDATE with [rows, affectedCount].
-    const [, updated] = (await ctx.ds.query(
-      `UPDATE tenant_flags SET cleared_at = now(), reasons = reasons || $2::jsonb WHERE tenant_id = $1 AND cleared_at IS NULL`,
-      [tenant, JSON.stringify([`cleared by analyst:${req.principal!.id}: ${body.data.reason}`])],
-    )) as [unknown[], number];
-    if (updated === 0) throw new AppError('not_found', `tenant ${tenant} has no open flag`);
+    await clearTenantFlag(ctx.ds, tenant, body.data.reason, `analyst:${req.principal!.id}`);
     res.json({ tenant, cleared: true });
   });
   return router;
