@@ -14,6 +14,9 @@ export interface SeedReport {
   tenant?: string | null;
   confidence?: string | null;
   feedbackType?: string | null;
+  /** The submission's category and description (what the web form and the JSON API store). */
+  category?: string | null;
+  description?: string | null;
   raw?: Buffer;
 }
 
@@ -29,8 +32,8 @@ export async function seedReport(ds: DataSource, r: SeedReport = {}): Promise<st
   const id = randomUUID();
   await ds.query(`INSERT INTO raw_messages (sha256, content, size_bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [sha, raw, raw.length]);
   await ds.query(
-    `INSERT INTO submissions (id, channel, received_at, raw_sha256, size_bytes, status) VALUES ($1, $2, $3, $4, $5, 'processed')`,
-    [sid, r.channel ?? 'http', at, sha, raw.length],
+    `INSERT INTO submissions (id, channel, received_at, raw_sha256, size_bytes, status, category, description) VALUES ($1, $2, $3, $4, $5, 'processed', $6, $7)`,
+    [sid, r.channel ?? 'http', at, sha, raw.length, r.category ?? null, r.description ?? null],
   );
   const from = r.from === undefined ? 'spammer@bad.example' : r.from;
   await ds.query(
