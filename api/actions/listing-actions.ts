@@ -23,7 +23,7 @@ export class ListingActions {
 
   /** Why this IP may not be listed, or null. Platform addresses are never listed (flag the tenant). */
   async refusal(ip: string): Promise<AppError | null> {
-    if (!isPublicIp(ip)) return new AppError('validation_failed', `${ip} is not a public address`, { problems: [{ field: 'ip', message: 'not a public address' }] });
+    if (!isPublicIp(ip)) return new AppError('validation_failed', `${ip} is not a public address`, { problems: [{ field: 'ip', in: 'path', message: 'is not a public address' }] });
     const [platform]: unknown[] = await this.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
     if (platform || (await this.tenancy.get()).platformNetworks.has(ip)) {
       return new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);

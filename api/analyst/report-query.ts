@@ -3,6 +3,8 @@ import { boundedCount, type BoundedCount } from '../lists/bounded-count.ts';
 import { keysetPage } from '../lists/keyset.ts';
 import type { ReportFilters } from './schemas.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * SQL for the report filters. Every value is a bind parameter; column names come from this file
  * only. Shared by the list, the export and the UI search page so they always agree.
@@ -37,7 +39,11 @@ export function buildWhere(f: ReportFilters, params: unknown[] = []): Where {
   if (f.confidence) conds.push(`tenant_confidence = ${p(f.confidence)}`);
   if (f.since) conds.push(`received_at >= ${p(f.since)}::timestamptz`);
   if (f.until) conds.push(`received_at < ${p(f.until)}::timestamptz`);
-  if (f.q) conds.push(`${TEXT_EXPR} ILIKE ${p(`%${escapeLike(f.q)}%`)}`);
+  if (f.q && UUID.test(f.q.trim())) {
+    // An id: a report's own, or a submission's (the tracking id a reporter quotes).
+    const v = p(f.q.trim().toLowerCase());
+    conds.push(`(id = ${v}::uuid OR submission_id = ${v}::uuid)`);
+  } else if (f.q) conds.push(`${TEXT_EXPR} ILIKE ${p(`%${escapeLike(f.q)}%`)}`);
   return { sql: conds.length ? conds.join(' AND ') : 'true', params };
 }
 

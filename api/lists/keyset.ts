@@ -33,7 +33,11 @@ export function decodeKey(cursor: string, idType: IdType): [string, string] | nu
   const bar = text.indexOf('|');
   const ts = text.slice(0, bar);
   const id = text.slice(bar + 1);
-  return bar > 0 && TS.test(ts) && ID_TYPES[idType].test(id) ? [ts, id] : null;
+  if (bar <= 0 || !TS.test(ts) || !ID_TYPES[idType].test(id)) return null;
+  // The calendar check: Date normalises 2026-02-31 to March, so compare the round trip.
+  const ms = Date.parse(ts);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19) !== ts.slice(0, 19) || ts.startsWith('0000')) return null;
+  return [ts, id];
 }
 
 export interface KeysetQuery {

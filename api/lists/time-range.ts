@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoTimestamp } from '../edge/params.ts';
 
 /**
  * Time-range presets for the analyst's lists. A preset is relative (`24h` = the 24 hours before
@@ -18,7 +19,7 @@ export const instant = z
   .string()
   .max(40)
   .transform((s) => (LOCAL.test(s) ? `${s.length === 16 ? `${s}:00` : s}Z` : s))
-  .pipe(z.iso.datetime({ offset: true, error: 'must be a date and time, e.g. 2026-11-20T08:00 (UTC) or 2026-11-20T08:00:00+01:00' }));
+  .pipe(isoTimestamp);
 
 export const rangeFields = {
   range: z.enum(RANGES).optional().describe('24h, 7d, 30d (before now), custom (since/until) or all'),

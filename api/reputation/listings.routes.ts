@@ -1,15 +1,13 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
 import { listingHistory } from '../../shared/reputation/store/listings-repo.ts';
-import { getSubject, subjectState, type SubjectKind } from '../../shared/reputation/store/subject-state.ts';
+import { getSubject, subjectState } from '../../shared/reputation/store/subject-state.ts';
 import { listingActions } from '../actions/listing-actions.ts';
 import { parseIp } from './ip-param.ts';
-
-const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
+import { listEndpoint, subjectEndpoint, unlistEndpoint } from './reputation.schemas.ts';
 
 /**
  * Analyst views and manual changes: a subject's score, distinct reporters and 24 h complaint rate
@@ -20,10 +18,9 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const settings = reputationSettings(ctx.config);
   const actions = listingActions(ctx);
 
-  router.get('/v1/reputation/:kind/:key', auth.require('analyst', 'admin'), async (req, res) => {
-    const kind = String(req.params.kind) as SubjectKind;
-    if (!['ip', 'tenant', 'domain'].includes(kind)) throw new AppError('not_found', 'kind is ip, tenant or domain');
-    const key = kind === 'ip' ? parseIp(req.params.key) : String(req.params.key).trim().toLowerCase();
+  router.get(subjectEndpoint.path, auth.require('analyst', 'admin'), async (req, res) => {
+    const { kind, key: rawKey } = subjectEndpoint.parse(req).params;
+    const key = kind === 'ip' ? parseIp(rawKey, 'key') : rawKey.trim().toLowerCase();
     const now = new Date();
     const subj = await getSubject(ctx.ds.manager, kind, key);
     const st = subj ? await subjectState(ctx.ds.manager, subj, settings, now) : null;
@@ -49,21 +46,15 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     });
   });
 
-  router.post('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
-    const ip = parseIp(req.params.ip);
-    const refused = await actions.refusal(ip);
-    if (refused) throw refused;
-    const body = reasonBody.safeParse(req.body);
-    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
-    const created = await actions.list(ip, body.data.reason, `analyst:${req.principal!.id}`);
+  router.post(listEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const { params: { ip }, body } = listEndpoint.parse(req);
+    const created = await actions.list(ip, body.reason, `analyst:${req.principal!.id}`);
     res.status(created ? 201 : 200).json({ ip, listed: true, created });
   });
 
-  router.delete('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
-    const ip = parseIp(req.params.ip);
-    const body = reasonBody.safeParse(req.body);
-    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
-    await actions.unlist(ip, body.data.reason, `analyst:${req.principal!.id}`);
+  router.delete(unlistEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const { params: { ip }, body } = unlistEndpoint.parse(req);
+    await actions.unlist(ip, body.reason, `analyst:${req.principal!.id}`);
     res.json({ ip, listed: false });
   });
   return router;

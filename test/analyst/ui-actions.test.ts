@@ -60,7 +60,7 @@ describe('UI actions: confirm, act, audit', () => {
       expect(res.status).to.equal(303);
       expect(await flashOn('/ui/ips/40.107.9.9')).to.include('is a platform address and is never listed');
       await b.post('/ui/ips/198.51.100.6/list', { _csrf: csrf, reason: 'x', confirm: 'yes' });
-      expect(await flashOn('/ui/ips/198.51.100.6')).to.include('Error: reason: give a reason of at least 3 characters');
+      expect(await flashOn('/ui/ips/198.51.100.6')).to.include('Error: reason: must have at least 3 characters');
       expect(await listed('40.107.9.9')).to.equal(false);
       expect(await listed('198.51.100.6')).to.equal(false);
       expect(await audit()).to.deep.equal([]);

@@ -4,7 +4,7 @@ import { listingActions } from '../../actions/listing-actions.ts';
 import { clearTenantFlag } from '../../actions/tenant-flag-actions.ts';
 import { decideDelist } from '../../actions/delist-actions.ts';
 import { redriveNotification, setNotificationsPaused } from '../../actions/notification-actions.ts';
-import { parseIp } from '../../reputation/ip-param.ts';
+import { bodyText, ipAddress, tenantId, uuid } from '../../edge/params.ts';
 import { html } from '../../web/html.ts';
 import type { UiAction } from './confirm-action.ts';
 
@@ -13,18 +13,10 @@ import type { UiAction } from './confirm-action.ts';
  * (api/actions/), so the UI and the API cannot drift, and each is audited there.
  */
 
-const reason = z.string({ error: 'give a reason' }).trim().min(3, 'give a reason of at least 3 characters').max(1000, 'at most 1000 characters');
-const optionalReason = z.string().trim().max(1000, 'at most 1000 characters').optional().transform((s) => (s ? s : undefined));
-const ip = z.string().transform((s, c) => {
-  try {
-    return parseIp(s);
-  } catch {
-    c.addIssue({ code: 'custom', message: 'must be one IPv4 or IPv6 address' });
-    return z.NEVER;
-  }
-});
-const tenant = z.string().trim().min(1).max(100);
-const uuid = z.uuid('must be an id');
+const reason = bodyText(1000, 3);
+const optionalReason = bodyText(1000, 0).optional().transform((s) => (s ? s : undefined));
+const ip = ipAddress;
+const tenant = tenantId;
 
 const ipPage = (p: Record<string, string>) => `/ui/ips/${encodeURIComponent(p.ip ?? '')}`;
 const tenantPage = (p: Record<string, string>) => `/ui/tenants/${encodeURIComponent(p.id ?? '')}`;

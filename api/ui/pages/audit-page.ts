@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { urlText } from '../../edge/params.ts';
 import type { ApiContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import { AUDIT_ACTIONS } from '../../actions/audit.ts';
@@ -12,8 +13,8 @@ const KINDS = ['ip', 'tenant', 'delist-request', 'notification'] as const;
 const filters = z.object({
   action: z.enum(AUDIT_ACTIONS).optional(),
   kind: z.enum(KINDS).optional(),
-  key: z.string().trim().min(1).max(100).optional(),
-  actor: z.string().trim().min(1).max(300).optional(),
+  key: urlText(100).optional(),
+  actor: urlText(300).optional(),
 });
 
 interface Row { id: string; at: Date; actor: string; action: string; subject_kind: string; subject_key: string; reason: string | null }

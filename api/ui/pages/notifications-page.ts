@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { tenantId } from '../../edge/params.ts';
 import type { ApiContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import type { CsrfKit } from '../csrf.ts';
@@ -11,7 +12,7 @@ import { actionForm } from '../actions/confirm-action.ts';
 const STATUSES = ['queued', 'sent', 'failed', 'held'] as const;
 const filters = z.object({
   status: z.enum(STATUSES).optional(),
-  tenant: z.string().trim().min(1).max(100).optional(),
+  tenant: tenantId.optional(),
   channel: z.enum(['arf', 'digest']).optional(),
 });
 

@@ -9,6 +9,7 @@ import type { CsrfKit } from '../csrf.ts';
 import { sendPage } from '../page.ts';
 import { pager } from '../list/pager.ts';
 import { filterForm, problemsBlock, rangePresets, readList } from '../list/list-view.ts';
+import { uuid } from '../../edge/params.ts';
 import { reportTable } from './report-table.ts';
 
 /** The search's own filters: the API's report filters; the time comes from the common range fields. */
@@ -49,6 +50,9 @@ export async function searchPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
     listReports(ctx.ds, filters, paging.limit, paging.after, { before: paging.before, offset: paging.offset }),
     countReports(ctx.ds, filters),
   ]);
+  // A tracking id whose submission made no report (discarded, failed, waiting): point at the submission.
+  const bareId = page.items.length === 0 && filters.q && uuid.safeParse(filters.q.trim()).success ? filters.q.trim().toLowerCase() : null;
+  const submission = bareId && (await ctx.ds.query(`SELECT 1 FROM submissions WHERE id = $1::uuid`, [bareId])).length ? bareId : null;
   const exportQs = new URLSearchParams(Object.entries(filters).filter(([, x]) => x !== undefined) as [string, string][]).toString();
   const exportLink = (format: string) => `/v1/reports/export?${exportQs}${exportQs ? '&' : ''}format=${format}`;
   sendPage(req, res, csrf, 'Reports', html`<h1>Reports</h1>
@@ -56,5 +60,6 @@ ${filterForm('/ui/reports', fields, range, 'Received')}
 <div class="toolbar">${rangePresets(read.url, range)}
 <span class="exports">Export: <a href="${exportLink('csv')}">CSV</a> · <a href="${exportLink('ndjson')}">NDJSON</a></span></div>
 ${pager({ url: read.url, limit: paging.limit, number: paging.number, next: page.nextCursor, prev: page.prevCursor, shown: page.items.length, total, noun: ['report', 'reports'] })}
+${submission ? html`<p class="notice">Submission <a class="mono" href="/ui/reports/${submission}">${submission}</a> made no report; open it to see why.</p>` : ''}
 ${reportTable(page.items)}`);
 }

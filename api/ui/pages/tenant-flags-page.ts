@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { tenantId } from '../../edge/params.ts';
 import type { ApiContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import type { CsrfKit } from '../csrf.ts';
@@ -9,7 +10,7 @@ import { scrollTable } from '../list/scroll-table.ts';
 import { actionForm } from '../actions/confirm-action.ts';
 
 const STATES = ['open', 'cleared', 'all'] as const;
-const filters = z.object({ state: z.enum(STATES).optional(), tenant: z.string().trim().min(1).max(100).optional() });
+const filters = z.object({ state: z.enum(STATES).optional(), tenant: tenantId.optional() });
 
 /** Tenants that crossed the thresholds (never listed: an analyst acts); open flags can be cleared here. */
 export async function tenantFlagsPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
