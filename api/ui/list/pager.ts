@@ -39,7 +39,9 @@ export function pageNumbers(current: number | null, last: number, lastKnown: boo
  */
 export function pager(p: PagerInput): Html {
   const from = p.number !== null ? (p.number - 1) * p.limit + 1 : null;
-  const range = p.shown === 0 ? '' : from !== null ? `${from.toLocaleString('en-US')}–${(from + p.shown - 1).toLocaleString('en-US')} of ` : '';
+  // "51–100 of 1,234 reports"; a list that fits on one page just says how many.
+  const whole = from === 1 && p.total !== null && !p.total.more && p.total.count === p.shown;
+  const range = p.shown === 0 || whole ? '' : from !== null ? `${from.toLocaleString('en-US')}–${(from + p.shown - 1).toLocaleString('en-US')} of ` : '';
   const summary = html`<p class="list-count" role="status">${p.shown === 0 && p.total?.count === 0 ? `no ${p.noun[1]}` : `${range}${countText(p.total, p.noun[0], p.noun[1])}`}</p>`;
   const known = p.total !== null && !p.total.more;
   const last = known ? Math.max(1, Math.ceil(p.total!.count / p.limit)) : lastJumpPage(p.limit);
