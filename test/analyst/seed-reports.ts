@@ -48,3 +48,20 @@ export async function seedReport(ds: DataSource, r: SeedReport = {}): Promise<st
 }
 
 export const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+
+/**
+ * `n` reports in one statement each for submissions and reports (a list's bounds need more than
+ * 10,000 rows), received one minute apart going back from `newest`, on `channel`.
+ */
+export async function seedMany(ds: DataSource, n: number, opts: { channel?: string; newest?: Date; subject?: string } = {}): Promise<void> {
+  const newest = opts.newest ?? new Date();
+  await ds.query(
+    `WITH s AS (
+       INSERT INTO submissions (id, channel, received_at, size_bytes, status)
+       SELECT gen_random_uuid(), $2, $3::timestamptz - g * interval '1 minute', 100, 'processed' FROM generate_series(1, $1::int) g
+       RETURNING id, channel, received_at)
+     INSERT INTO reports (id, submission_id, idx, received_at, channel, kind, subject, received_chain, direction)
+     SELECT gen_random_uuid(), s.id, 0, s.received_at, s.channel, 'direct', $4, '[]', 'foreign' FROM s`,
+    [n, opts.channel ?? 'smtp', newest, opts.subject ?? 'bulk'],
+  );
+}
