@@ -142,8 +142,15 @@ export async function listReports(ds: DataSource, f: ReportFilters, limit: numbe
   };
 }
 
-/** How many reports match, exactly up to the bound (api/lists/bounded-count.ts). */
+/**
+ * How many reports match, exactly up to the bound (api/lists/bounded-count.ts). `ip` and `cidr`
+ * OR two indexes: counted by bitmap, whatever else is given. Filters that each have an index
+ * (tenant, channel, time, text) never fall back to a sequential scan. Others are the planner's.
+ */
 export function countReports(ds: DataSource, f: ReportFilters): Promise<BoundedCount | null> {
   const where = buildWhere(f);
-  return boundedCount(ds, `reports WHERE ${where.sql}`, where.params);
+  const given = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const indexed = ['tenant', 'channel', 'since', 'until', 'q'];
+  const steer = f.ip || f.cidr ? 'bitmap' : given.length && given.every((k) => indexed.includes(k)) ? 'index' : undefined;
+  return boundedCount(ds, `reports WHERE ${where.sql}`, where.params, steer ? { steer } : {});
 }

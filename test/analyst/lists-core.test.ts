@@ -33,6 +33,12 @@ describe('list building blocks', () => {
         expect(await boundedCount(one, `(SELECT pg_sleep(2)) s`, [], { budgetMs: 50 })).to.equal(null);
         const [{ statement_timeout }] = await one.query(`SHOW statement_timeout`);
         expect(statement_timeout).to.equal('0');
+        // Steering the plan (and turning JIT off) is just as local to the count's transaction.
+        expect(await boundedCount(one, `generate_series(1, 3) g`, [], { steer: 'bitmap' })).to.deep.equal({ count: 3, more: false });
+        const settings: { name: string; setting: string }[] = await one.query(
+          `SELECT name, setting FROM pg_settings WHERE name IN ('enable_seqscan', 'enable_indexscan', 'enable_indexonlyscan') ORDER BY name`,
+        );
+        expect(settings.map((x) => x.setting)).to.deep.equal(['on', 'on', 'on']);
       } finally {
         await one.destroy();
       }

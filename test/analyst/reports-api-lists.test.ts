@@ -43,6 +43,13 @@ describe('analyst API: GET /v1/reports channel, totals, previous pages', () => {
     await seedReport(t.ds, { channel: 'api' });
     expect((await get('channel=api&count=true')).total).to.deep.equal({ count: 2, more: false });
     expect((await get('channel=api')).total).to.equal(undefined);
+    // An IP filter is counted another way (a bitmap over both IP indexes): relay or originating, each once.
+    await seedReport(t.ds, { channel: 'api', relayIp: '203.0.113.9', originatingIp: '203.0.113.9' });
+    await seedReport(t.ds, { channel: 'api', relayIp: '40.107.0.1', originatingIp: '203.0.113.9' });
+    await seedReport(t.ds, { channel: 'api', relayIp: '203.0.113.9', originatingIp: null });
+    expect((await get('ip=203.0.113.9&count=true')).total).to.deep.equal({ count: 3, more: false });
+    expect((await get('cidr=203.0.113.0/24&channel=api&count=true')).total).to.deep.equal({ count: 3, more: false });
+    expect((await get('tenant=nobody&count=true')).total).to.deep.equal({ count: 0, more: false });
     await seedMany(t.ds, 10_001, { channel: 'smtp' });
     expect((await get('channel=smtp&count=true&limit=1')).total).to.deep.equal({ count: 10_000, more: true });
   });
