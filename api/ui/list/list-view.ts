@@ -76,9 +76,10 @@ ${fields}${rangeFields(r, timeLabel)}
 </form>`;
 }
 
-/** The preset links and the 400 block a list shows for a bad URL. */
+/** The preset links above a list (range-filter.ts), for the pages that build on this module. */
 export { rangePresets };
 
+/** What a list shows for a URL whose filters do not validate (with a 400), each naming its parameter. */
 export function problemsBlock(problems: { field: string; message: string }[]): Html {
   return html`<div class="errors" role="alert"><p>Some filters are not valid:</p><ul>${problems.map((p) => html`<li><code>${p.field}</code>: ${p.message}</li>`)}</ul></div>`;
 }
