@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
-import { addListing, removeListing } from '../../shared/reputation/store/listings-repo.ts';
+import { addManualListing, removeListing } from '../../shared/reputation/store/listings-repo.ts';
 import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import type { ApiContext } from '../context.ts';
 import { isPublicIp } from '../reputation/ip-param.ts';
@@ -31,13 +31,21 @@ export class ListingActions {
     return null;
   }
 
-  /** Lists `ip` (no change when it already is); returns whether a listing was created. */
-  async list(ip: string, reason: string, actor: string): Promise<boolean> {
+  /**
+   * Lists `ip` by hand (issue 11: a manual listing never expires by itself unless `expiresAt`); an
+   * existing listing is taken over as manual with this reason and expiry. Returns whether a listing
+   * was created.
+   */
+  async list(ip: string, reason: string, actor: string, expiresAt: Date | null = null): Promise<boolean> {
     const refused = await this.refusal(ip);
     if (refused) throw refused;
+    const now = new Date();
+    if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+      throw new AppError('validation_failed', 'invalid field expiresAt: must be in the future', { problems: [{ field: 'expiresAt', in: 'body', message: 'must be in the future' }] });
+    }
     const created = await this.ds.transaction(async (em) => {
-      const made = await addListing(em, ip, [`manual: ${reason}`], actor, new Date(), 'manual');
-      if (made) await recordAction(em, { actor, action: 'ip.list', subject: { kind: 'ip', key: ip }, reason });
+      const made = await addManualListing(em, ip, `manual: ${reason}`, actor, now, expiresAt);
+      await recordAction(em, { actor, action: 'ip.list', subject: { kind: 'ip', key: ip }, reason, detail: { created: made, expiresAt: expiresAt?.toISOString() ?? null } });
       return made;
     });
     await this.cache.sync(this.ds, [ip]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRUST_LEVELS } from '../../shared/trust/reporter-trust.ts';
 import { CHANNELS } from '../../shared/db/entities/submission.entity.ts';
 import { cidr, ipAddress, isoTimestamp, normalizeIp, queryInt, tenantId, urlText, uuid } from '../edge/params.ts';
 import { decodeReportCursor } from './report-cursor.ts';
@@ -29,6 +30,7 @@ export const reportFilters = z.object({
     .describe('ARF feedback type, e.g. abuse'),
   channel: z.enum(CHANNELS).optional().describe('intake channel: http (raw MIME over HTTP), smtp, webform (the public form), api (POST /v1/reports)'),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
+  trust: z.enum(TRUST_LEVELS).optional().describe("the reporter's trust (anonymous reports are unverified and count for nothing)"),
   since: isoDate.optional().describe('received at or after'),
   until: isoDate.optional().describe('received before'),
   q: urlText(200, 3).optional()
@@ -94,6 +96,7 @@ export const reportSummary = z.object({
   tenant: z.string().nullable(),
   tenantConfidence: z.string().nullable(),
   feedbackType: z.string().nullable(),
+  reporterTrust: z.enum(TRUST_LEVELS),
   submissionId: z.uuid(),
   category: z.string().nullable().describe('the submission\'s category (web form, API, or the intake address)'),
   description: z.string().nullable().describe('the reporter\'s description (web form, API), reporter-written text'),
@@ -139,7 +142,10 @@ export const subjectProfile = z.object({
     lastReportAt: z.string().nullable(), platform: z.boolean(),
   }).nullable(),
   complaintRate: z.object({ complaints24h: z.number().int(), delivered24h: z.number().nullable(), rate: z.number().nullable() }),
-  listing: z.object({ listed: z.boolean(), listedAt: z.string().nullable(), reasons: z.unknown() }).nullable().describe('IP only'),
+  listing: z.object({
+    listed: z.boolean(), listedAt: z.string().nullable(), reasons: z.unknown(),
+    manual: z.boolean().describe('listed by an analyst: ends only by hand or at expiresAt'), expiresAt: z.string().nullable(),
+  }).nullable().describe('IP only'),
   flag: z.object({ flaggedAt: z.string(), score: z.number(), reasons: z.unknown(), clearedAt: z.string().nullable() }).nullable().describe('tenant only'),
   history: z.array(z.object({ action: z.string(), reason: z.string(), actor: z.string(), at: z.string() })).describe('listing history (IP)'),
 });

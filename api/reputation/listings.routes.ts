@@ -24,8 +24,8 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     const now = new Date();
     const subj = await getSubject(ctx.ds.manager, kind, key);
     const st = subj ? await subjectState(ctx.ds.manager, subj, settings, now) : null;
-    const [listing]: { listed_at: Date; reasons: string[] }[] =
-      kind === 'ip' ? await ctx.ds.query(`SELECT listed_at, reasons FROM listings WHERE ip = $1::inet`, [key]) : [];
+    const [listing]: { listed_at: Date; reasons: string[]; manual: boolean; expires_at: Date | null }[] =
+      kind === 'ip' ? await ctx.ds.query(`SELECT listed_at, reasons, manual, expires_at FROM listings WHERE ip = $1::inet`, [key]) : [];
     const [flag]: { flagged_at: Date; reasons: string[]; cleared_at: Date | null }[] =
       kind === 'tenant' ? await ctx.ds.query(`SELECT flagged_at, reasons, cleared_at FROM tenant_flags WHERE tenant_id = $1`, [key]) : [];
     res.json({
@@ -40,7 +40,7 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
       complaintRate: st?.rate.rate ?? null,
       complaintRateLevel: st?.rate.level ?? 'unknown',
       reasons: st?.rate.reason ? [st.rate.reason] : [],
-      listing: listing ? { listedAt: listing.listed_at, reasons: listing.reasons } : null,
+      listing: listing ? { listedAt: listing.listed_at, reasons: listing.reasons, manual: listing.manual, expiresAt: listing.expires_at } : null,
       flag: flag ?? null,
       history: kind === 'ip' ? await listingHistory(ctx.ds.manager, key) : [],
     });
@@ -48,8 +48,8 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
 
   router.post(listEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
     const { params: { ip }, body } = listEndpoint.parse(req);
-    const created = await actions.list(ip, body.reason, `analyst:${req.principal!.id}`);
-    res.status(created ? 201 : 200).json({ ip, listed: true, created });
+    const created = await actions.list(ip, body.reason, `analyst:${req.principal!.id}`, body.expiresAt ? new Date(body.expiresAt) : null);
+    res.status(created ? 201 : 200).json({ ip, listed: true, created, manual: true, expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : null });
   });
 
   router.delete(unlistEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {

@@ -47,10 +47,26 @@ describe('UI actions: confirm, act, audit', () => {
       expect(done.headers.get('location')).to.equal('/ui/ips/198.51.100.5');
       expect(await listed('198.51.100.5')).to.equal(true);
       const [h] = await t.ds.query(`SELECT action, actor, reason FROM listing_history WHERE ip = '198.51.100.5'`);
-      expect(h).to.deep.equal({ action: 'manual', actor: ME, reason: 'manual: snowshoe <range> & co' });
+      expect(h).to.deep.equal({ action: 'manual', actor: ME, reason: 'manual: snowshoe <range> & co (no expiry)' });
+      expect((await t.ds.query(`SELECT manual, expires_at FROM listings WHERE ip = '198.51.100.5'`))[0]).to.deep.equal({ manual: true, expires_at: null });
       expect(await audit()).to.deep.equal([{ actor: ME, action: 'ip.list', subject_kind: 'ip', subject_key: '198.51.100.5', reason: 'snowshoe <range> & co' }]);
       const page = await flashOn('/ui/ips/198.51.100.5');
       expect(page).to.include('Listed 198.51.100.5.').and.include('Remove listing…').and.include('ip.list');
+    });
+
+    it('lists with an end time from the form (UTC), carried through the confirmation; refuses one in the past', async () => {
+      const until = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16);
+      const { confirmation } = await act(b, '/ui/ips/198.51.100.8', '/ui/ips/198.51.100.8/list', { reason: 'a week of snowshoe', expiresAt: until });
+      expect(confirmation).to.include(`until ${until.replace('T', ' ')}:00Z`);
+      const [l] = await t.ds.query(`SELECT manual, expires_at FROM listings WHERE ip = '198.51.100.8'`);
+      expect(l.manual).to.equal(true);
+      expect(l.expires_at.toISOString()).to.equal(`${until}:00.000Z`);
+      const [a] = await t.ds.query(`SELECT detail FROM analyst_audit WHERE subject_key = '198.51.100.8'`);
+      expect(a.detail).to.deep.equal({ created: true, expiresAt: `${until}:00.000Z` });
+      const csrf = await b.csrfFrom('/ui/ips/198.51.100.10');
+      await b.post('/ui/ips/198.51.100.10/list', { _csrf: csrf, reason: 'too late', expiresAt: '2020-01-01T00:00' });
+      expect(await flashOn('/ui/ips/198.51.100.10')).to.include('Error: expiresAt: must be in the future');
+      expect(await listed('198.51.100.10')).to.equal(false);
     });
 
     it('refuses a platform address before asking to confirm, and a short reason', async () => {

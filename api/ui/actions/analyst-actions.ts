@@ -6,6 +6,8 @@ import { decideDelist } from '../../actions/delist-actions.ts';
 import { redriveNotification, setNotificationsPaused } from '../../actions/notification-actions.ts';
 import { bodyText, ipAddress, tenantId, uuid } from '../../edge/params.ts';
 import { html } from '../../web/html.ts';
+import { instant } from '../../lists/time-range.ts';
+import { fmtTime } from '../page.ts';
 import type { UiAction } from './confirm-action.ts';
 
 /**
@@ -22,18 +24,23 @@ const ipPage = (p: Record<string, string>) => `/ui/ips/${encodeURIComponent(p.ip
 const tenantPage = (p: Record<string, string>) => `/ui/tenants/${encodeURIComponent(p.id ?? '')}`;
 
 const ipReason = z.object({ ip, reason });
+/** A manual listing's optional end: the form's date-time field (UTC) or an ISO time, in the future. */
+const listForm = ipReason.extend({
+  expiresAt: z.literal('').transform(() => undefined).or(instant.refine((t) => Date.parse(t) > Date.now(), 'must be in the future')).optional(),
+});
 
-export const listIpAction: UiAction<typeof ipReason> = {
+export const listIpAction: UiAction<typeof listForm> = {
   path: '/ui/ips/:ip/list',
   title: 'List an IP',
-  schema: ipReason,
-  carry: ['reason'],
+  schema: listForm,
+  carry: ['reason', 'expiresAt'],
   back: ipPage,
-  describe: (i) => html`<p><strong class="mono">${i.ip}</strong> will be listed by hand: the MTA lookup and the blocklist export answer "listed" from now on, until an analyst or the delist rules remove it.</p>`,
+  describe: (i) => html`<p><strong class="mono">${i.ip}</strong> will be listed by hand: the MTA lookup and the blocklist export answer "listed" from now on, ${i.expiresAt ? `until ${fmtTime(i.expiresAt)}` : 'until an analyst or the delist rules remove it (a manual listing does not expire by itself)'}.</p>`,
   verb: (i) => `List ${i.ip}`,
   danger: true,
   precheck: (ctx, i) => listingActions(ctx).refusal(i.ip),
-  perform: async (ctx, i, actor) => ((await listingActions(ctx).list(i.ip, i.reason, actor)) ? `Listed ${i.ip}.` : `${i.ip} was already listed.`),
+  perform: async (ctx, i, actor) => ((await listingActions(ctx).list(i.ip, i.reason, actor, i.expiresAt ? new Date(i.expiresAt) : null))
+    ? `Listed ${i.ip}.` : `${i.ip} was listed already; it is now a manual listing with your reason.`),
 };
 
 export const unlistIpAction: UiAction<typeof ipReason> = {

@@ -5,6 +5,7 @@ import { html } from '../../web/html.ts';
 import { countReports, listReports } from '../../analyst/report-query.ts';
 import { reportFilters, DIRECTIONS, KINDS, CONFIDENCES } from '../../analyst/schemas.ts';
 import { CHANNELS } from '../../../shared/db/entities/submission.entity.ts';
+import { TRUST_LEVELS } from '../../../shared/trust/reporter-trust.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { sendPage } from '../page.ts';
 import { pager } from '../list/pager.ts';
@@ -38,6 +39,7 @@ export async function searchPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
 <label>Direction ${select('direction', DIRECTIONS)}</label>
 <label>Kind ${select('kind', KINDS)}</label>
 <label>Confidence ${select('confidence', CONFIDENCES)}</label>
+<label>Reporter trust ${select('trust', TRUST_LEVELS)}</label>
 <label>Feedback type <input name="feedbackType" value="${v('feedbackType')}" size="8"></label>`;
   if (!read.ok) {
     res.status(400);
@@ -61,5 +63,5 @@ ${filterForm('/ui/reports', fields, range, 'Received')}
 <span class="exports">Export: <a href="${exportLink('csv')}">CSV</a> · <a href="${exportLink('ndjson')}">NDJSON</a></span></div>
 ${pager({ url: read.url, limit: paging.limit, number: paging.number, next: page.nextCursor, prev: page.prevCursor, shown: page.items.length, total, noun: ['report', 'reports'] })}
 ${submission ? html`<p class="notice">Submission <a class="mono" href="/ui/reports/${submission}">${submission}</a> made no report; open it to see why.</p>` : ''}
-${reportTable(page.items)}`);
+${reportTable(page.items, ctx.config.REPUTATION_MIN_TRUST)}`);
 }

@@ -7,6 +7,7 @@ import type { CsrfKit } from '../csrf.ts';
 import { badParameterPage, fmtTime, sendPage, takeFlash } from '../page.ts';
 import { ipAddress, tenantId } from '../../edge/params.ts';
 import { reportTable } from './report-table.ts';
+import type { ReporterTrust } from '../../../shared/trust/reporter-trust.ts';
 import { notificationsCard } from '../../notifications/notifications-card.ts';
 import { actionForm } from '../actions/confirm-action.ts';
 import { auditCard } from './audit-card.ts';
@@ -17,7 +18,7 @@ function counts(title: string, m: Record<string, number>): Html {
   return html`<h3>${title}</h3>${entries.length ? html`<table class="compact"><tbody>${entries.map(([k, v]) => html`<tr><td>${k}</td><td class="num">${v}</td></tr>`)}</tbody></table>` : html`<p class="muted">none</p>`}`;
 }
 
-function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string, actions: Html | string = ''): Html {
+function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string, actions: Html | string = '', minTrust: ReporterTrust = 'verified'): Html {
   const rate = p.complaintRate.rate;
   return html`
 <div class="kpis">
@@ -34,7 +35,7 @@ ${p.history.map((h) => html`<tr><td class="nowrap">${fmtTime(h.at)}</td><td>${h.
 </section>` : ''}
 ${actions}
 </div>
-<section class="card"><h2>Recent reports</h2>${reportTable(p.reports.recent)}<p><a href="${filterLink}">All reports →</a></p></section>`;
+<section class="card"><h2>Recent reports</h2>${reportTable(p.reports.recent, minTrust)}<p><a href="${filterLink}">All reports →</a></p></section>`;
 }
 
 /** A reason field for an action form (required unless `optional`). */
@@ -53,17 +54,19 @@ export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: 
   const action = (verb: 'list' | 'unlist') => `/ui/ips/${encodeURIComponent(key)}/${verb}`;
   const actions = html`<section class="card" id="actions"><h2>Actions</h2>
 ${listed
-    ? html`<p>Listed since ${fmtTime(p.listing!.listedAt)}.</p>${actionForm({ action: action('unlist'), token, fields: reasonField(), button: 'Remove listing…', danger: true })}`
+    ? html`<p>Listed since ${fmtTime(p.listing!.listedAt)}${p.listing!.manual ? html` by hand, ${p.listing!.expiresAt ? `until ${fmtTime(p.listing!.expiresAt)}` : 'with no expiry'}` : ''}.</p>
+${actionForm({ action: action('unlist'), token, fields: reasonField(), button: 'Remove listing…', danger: true })}`
     : p.reputation?.platform
       ? html`<p class="muted">A platform address is never listed; flag or act on its tenant instead.</p>`
-      : html`<p>Not listed.</p>${actionForm({ action: action('list'), token, fields: reasonField(), button: 'List this IP…', danger: true })}`}
+      : html`<p>Not listed.</p>${actionForm({ action: action('list'), token, fields: html`${reasonField()}
+<label>Expires (UTC, optional) <input type="datetime-local" name="expiresAt" step="60"></label>`, button: 'List this IP…', danger: true })}`}
 <p class="muted">Each action asks for confirmation, and is kept in the listing history and the audit.</p>
 </section>`;
   sendPage(req, res, csrf, `IP ${key}`, html`
 <h1>IP <span class="mono">${key}</span> ${listed ? html`<span class="badge listed">listed since ${fmtTime(p.listing!.listedAt)}</span>` : p.listing ? html`<span class="badge ok">not listed</span>` : ''}
 ${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
 ${takeFlash(req)}
-${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(key)}`, actions)}
+${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(key)}`, actions, ctx.config.REPUTATION_MIN_TRUST)}
 ${await auditCard(ctx.ds, 'ip', key)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
@@ -87,7 +90,7 @@ ${actionForm({ action: `${here}/clear-flag`, token, fields: reasonField(), butto
   sendPage(req, res, csrf, `Tenant ${id}`, html`
 <h1>Tenant ${id} ${open ? html`<span class="badge listed">flagged ${fmtTime(p.flag!.flaggedAt)}</span>` : ''}</h1>
 ${takeFlash(req)}
-${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`, actions)}
+${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`, actions, ctx.config.REPUTATION_MIN_TRUST)}
 ${notified}
 ${await auditCard(ctx.ds, 'tenant', id)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
