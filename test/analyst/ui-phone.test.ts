@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,6 +10,8 @@ import { testDataSource, truncateAll } from '../helpers/db.ts';
 import { createUser } from '../../shared/users/users.ts';
 import type { DataSource } from 'typeorm';
 import { hoursAgo, seedReport } from './seed-reports.ts';
+import { buildApp } from './build-app.ts';
+import { walkRoutes } from './route-walk.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(here, '../artifacts/analyst');
@@ -28,7 +31,9 @@ describe('analyst pages at phone and desktop width', function () {
   let ds: DataSource;
   let browser: Browser;
   let reportId: string;
+  let lonelySubmission: string;
   const cspErrors: string[] = [];
+  const visited = new Set<string>();
 
   before(async function () {
     browser = await launchBrowser(this);
@@ -36,7 +41,7 @@ describe('analyst pages at phone and desktop width', function () {
     ds = await testDataSource();
     await truncateAll(ds);
     await createUser(ds, 'admin@example.test', 'admin', PASSWORD);
-    reportId = await seed(ds);
+    ({ reportId, lonelySubmission } = await seed(ds));
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -64,6 +69,7 @@ describe('analyst pages at phone and desktop width', function () {
     ['reports', '/ui/reports'],
     ['reports-filtered', '/ui/reports?channel=webform&range=30d'],
     ['report', `/ui/reports/${reportId}`],
+    ['submission', `/ui/reports/${lonelySubmission}`],
     ['ip', '/ui/ips/203.0.113.7'],
     ['ip-platform', '/ui/ips/40.107.1.1'],
     ['tenant', '/ui/tenants/contoso'],
@@ -84,6 +90,7 @@ describe('analyst pages at phone and desktop width', function () {
       const wide: string[] = [];
       for (const [name, path] of pages()) {
         const res = await page.goto(`${svc.url}${path}`);
+        visited.add(path.split('?')[0]!);
         expect(res!.status(), `${path}`).to.be.oneOf([200, 400]);
         const { scroll, inner } = await overflow(page);
         if (scroll > inner) wide.push(`${path}: ${scroll} px in a ${inner} px window`);
@@ -95,6 +102,15 @@ describe('analyst pages at phone and desktop width', function () {
       expect(cspErrors).to.deep.equal([]);
     });
   }
+
+  it('visited every analyst page the app mounts (a new page joins the list above)', async () => {
+    const built = await buildApp();
+    const pages = walkRoutes(built.app).filter((r) => r.method === 'GET' && (r.path === '/' || r.path.startsWith('/ui/')));
+    await built.close();
+    const matches = (pattern: string, path: string) => new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}$`).test(path);
+    const unvisited = pages.filter((r) => ![...visited].some((v) => matches(r.path, v)));
+    expect(unvisited.map((r) => r.path), 'analyst pages not checked at 390 px').to.deep.equal([]);
+  });
 
   it('phone: the menu is one button until opened; desktop: the links are in the header', async () => {
     const phone = await signedIn(PHONE, false);
@@ -150,7 +166,7 @@ describe('analyst pages at phone and desktop width', function () {
 });
 
 /** One of everything an analyst page shows, including long and hostile reporter text. */
-async function seed(ds: DataSource): Promise<string> {
+async function seed(ds: DataSource): Promise<{ reportId: string; lonelySubmission: string }> {
   const description = `Got this <img src=x onerror=alert(1)> three times today.\n${'The sender keeps changing its address, '.repeat(12)}\nPlease block https://phish.example/very/long/path/${'x'.repeat(120)}`;
   const id = await seedReport(ds, {
     channel: 'webform', category: 'phishing', description, subject: 'Verify your mailbox quota now '.repeat(4),
@@ -175,9 +191,11 @@ async function seed(ds: DataSource): Promise<string> {
   await ds.query(
     `INSERT INTO analyst_audit (actor, action, subject_kind, subject_key, reason) VALUES ('user:admin@example.test', 'ip.list', 'ip', '203.0.113.7', 'seen in six feeds')`,
   );
+  const lonely = randomUUID();
   await ds.query(
     `INSERT INTO submissions (id, channel, received_at, processed_at, size_bytes, status, error, category, description)
-     VALUES (gen_random_uuid(), 'webform', now() - interval '1 hour', now(), 512, 'failed', 'unparseable: the message has no header section (first line: "hello there, this is not mail at all")', 'spam', 'see attached')`,
+     VALUES ($1, 'webform', now() - interval '1 hour', now(), 512, 'failed', 'unparseable: the message has no header section (first line: "hello there, this is not mail at all")', 'spam', 'see attached')`,
+    [lonely],
   );
-  return id;
+  return { reportId: id, lonelySubmission: lonely };
 }
