@@ -41,6 +41,9 @@ export function safeReturn(value: unknown): string | null {
   return /^\/(?:ui\/|$)[^\s\\]*$/.test(value) && !value.startsWith('//') ? value : null;
 }
 
+/** How the confirmation page names a carried field. */
+const FIELD_LABELS: Record<string, string> = { reason: 'Reason', decision: 'Decision', expiresAt: 'Until' };
+
 function problemText(err: z.ZodError): string {
   const i = err.issues[0]!;
   return `${i.path.join('.') || 'form'}: ${i.message}`;
@@ -51,7 +54,7 @@ function confirmPage<S extends z.ZodType<Record<string, unknown>>>(a: UiAction<S
   sendPage(req, res, csrf, `Confirm: ${a.title}`, html`<h1>Confirm: ${a.title}</h1>
 <section class="card confirm">
 ${a.describe(input)}
-${carried.length ? html`<dl class="kv">${carried.map(([k, v]) => html`<dt>${k[0]!.toUpperCase()}${k.slice(1)}</dt><dd class="prewrap">${String(v)}</dd>`)}</dl>` : ''}
+${carried.length ? html`<dl class="kv">${carried.map(([k, v]) => html`<dt>${FIELD_LABELS[k] ?? k}</dt><dd class="prewrap">${String(v)}</dd>`)}</dl>` : ''}
 <form method="post" action="${req.originalUrl}" class="confirm-form">
 <input type="hidden" name="_csrf" value="${csrf.token(req, res)}">
 ${carried.map(([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`)}
