@@ -12,7 +12,10 @@ import { loadTenancyFile } from '../../../shared/tenancy/parse-tenancy.ts';
  * addresses in the shape of what the real messages showed; no corpus message is copied here.
  */
 
-const DEMO = compileTenancy(loadTenancyFile(fileURLToPath(new URL('../../../examples/demo-tenancy.yaml', import.meta.url))));
+const demoFile = loadTenancyFile(fileURLToPath(new URL('../../../examples/demo-tenancy.yaml', import.meta.url)));
+const DEMO = compileTenancy(demoFile);
+/** SpamAssassin's view of the same mailbox: Microsoft's ranges as trusted_networks, no platform. */
+const SA_LIKE = compileTenancy({ ...demoFile, platform: { ...demoFile.platform, networks: [], egressNetworks: [], hostnames: [] }, trustedRelays: demoFile.platform.networks });
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/attribution/${name}`, import.meta.url));
 
 describe('real phishing shapes: classification', () => {
@@ -39,6 +42,14 @@ describe('real phishing shapes: classification', () => {
   it('an id without a domain is not the sender\'s own: the weak mark on a reply still discards', () => {
     const raw = fixture('phish-notification-thread.eml').toString('utf8').replace('In-Reply-To: <T9K662@desk.example>', 'In-Reply-To: <T9K662>');
     expect(extractMessages(Buffer.from(raw)).kind).to.equal('auto-reply');
+  });
+
+  it('webmail spam relayed through another tenant (webmail self-reference + X-Auto-Response-Suppress) is reported, inbound', async () => {
+    const a = await analyzeSubmission(fixture('phish-relayed-through-tenant.eml'), DEMO);
+    expect(a.kind).to.equal('direct');
+    expect(a.reports).to.have.length(1);
+    // The relaying tenant's hops and its egress (40.107.20.110) are the platform's; the outside sender is the webmail host.
+    expect(a.reports[0]!).to.deep.include({ direction: 'inbound', relayIp: '198.51.100.230', originatingIp: '198.51.100.230', viaPlatform: false, tenant: null });
   });
 
   it('a localized Outlook forward block (pt-BR) is the reported message, not the forwarder\'s chain', async () => {
@@ -69,4 +80,16 @@ describe('real phishing shapes: classification', () => {
       'De: Accounts <ap@example.org>', 'Enviado: quarta-feira, 30 de agosto de 2023 02:52', 'Para: Victim <victim@example.org>', 'Assunto: invoice', '', 'old'].join('\n');
     expect(extractMessages(Buffer.from(raw)).kind).to.equal('direct');
   });
+});
+
+describe('real phishing shapes: SpamAssassin would name the same outside sender', () => {
+  for (const name of ['phish-notification-thread.eml', 'phish-relayed-through-tenant.eml', 'inbound-exchange.eml']) {
+    it(`${name}: our inbound relay is SpamAssassin's first untrusted relay with Microsoft's ranges trusted`, async () => {
+      const [ours] = (await analyzeSubmission(fixture(name), DEMO)).reports;
+      const [sa] = (await analyzeSubmission(fixture(name), SA_LIKE)).reports;
+      expect(ours!.direction).to.equal('inbound');
+      expect(sa!.direction).to.equal('foreign');
+      expect(ours!.relayIp).to.equal(sa!.relayIp);
+    });
+  }
 });
