@@ -82,8 +82,19 @@ describe('real phishing shapes: classification', () => {
   });
 });
 
+describe('real phishing shapes: the walk', () => {
+  it('mail received by a mailbox on *.prod.exchangelabs.com servers is inbound; its tenant header names the recipient', async () => {
+    const [r] = (await analyzeSubmission(fixture('phish-exchangelabs-mailbox.eml'), DEMO)).reports;
+    expect(r!).to.deep.include({ direction: 'inbound', relayIp: '203.0.113.77', viaPlatform: false, tenant: null, tenantConfidence: null, recipientTenant: 'contoso' });
+  });
+
+  it('the demo tenancy names exchangelabs.com among the platform host names', () => {
+    expect(demoFile.platform.hostnames).to.include('exchangelabs.com');
+  });
+});
+
 describe('real phishing shapes: SpamAssassin would name the same outside sender', () => {
-  for (const name of ['phish-notification-thread.eml', 'phish-relayed-through-tenant.eml', 'inbound-exchange.eml']) {
+  for (const name of ['phish-notification-thread.eml', 'phish-relayed-through-tenant.eml', 'phish-exchangelabs-mailbox.eml', 'inbound-exchange.eml']) {
     it(`${name}: our inbound relay is SpamAssassin's first untrusted relay with Microsoft's ranges trusted`, async () => {
       const [ours] = (await analyzeSubmission(fixture(name), DEMO)).reports;
       const [sa] = (await analyzeSubmission(fixture(name), SA_LIKE)).reports;
