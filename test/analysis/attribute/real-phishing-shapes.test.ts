@@ -88,13 +88,18 @@ describe('real phishing shapes: the walk', () => {
     expect(r!).to.deep.include({ direction: 'inbound', relayIp: '203.0.113.77', viaPlatform: false, tenant: null, tenantConfidence: null, recipientTenant: 'contoso' });
   });
 
+  it('mail received in 2020, with the platform\'s own hops on 2a01:111:e400::/48, is inbound', async () => {
+    const [r] = (await analyzeSubmission(fixture('phish-exchange-2020-v6.eml'), DEMO)).reports;
+    expect(r!).to.deep.include({ direction: 'inbound', relayIp: '198.51.100.202', viaPlatform: false });
+  });
+
   it('the demo tenancy names exchangelabs.com among the platform host names', () => {
     expect(demoFile.platform.hostnames).to.include('exchangelabs.com');
   });
 });
 
 describe('real phishing shapes: SpamAssassin would name the same outside sender', () => {
-  for (const name of ['phish-notification-thread.eml', 'phish-relayed-through-tenant.eml', 'phish-exchangelabs-mailbox.eml', 'inbound-exchange.eml']) {
+  for (const name of ['phish-notification-thread.eml', 'phish-relayed-through-tenant.eml', 'phish-exchangelabs-mailbox.eml', 'phish-exchange-2020-v6.eml', 'inbound-exchange.eml']) {
     it(`${name}: our inbound relay is SpamAssassin's first untrusted relay with Microsoft's ranges trusted`, async () => {
       const [ours] = (await analyzeSubmission(fixture(name), DEMO)).reports;
       const [sa] = (await analyzeSubmission(fixture(name), SA_LIKE)).reports;
