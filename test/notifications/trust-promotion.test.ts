@@ -41,8 +41,8 @@ describe('tenant notifications follow a report\'s trust after intake', function 
     // Promoting further re-runs the job: still one notification for this report and tenant.
     await api(f, 'POST', `/v1/reports/${report!.id}/trust`, f.analyst, { trust: 'platform', reason: 'it was our own relay' });
     await waitUntil(async () => {
-      const [{ n }]: { n: number }[] = await f.ds.query(`SELECT count(*)::int AS n FROM report_trust_changes WHERE applied_at IS NULL`);
-      return n === 0 ? true : undefined;
+      const rows: { n: number }[] = await f.ds.query(`SELECT count(*)::int AS n FROM report_trust_changes WHERE applied_at IS NULL`);
+      return rows[0]?.n === 0 ? true : undefined;
     }, 'the second change to be applied');
     expect(await f.ds.query(`SELECT id FROM notifications`)).to.have.length(1);
     expect(f.smtp.mails.filter((m) => m.to[0] === 'noc@contoso.example')).to.have.length(1);
