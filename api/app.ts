@@ -23,7 +23,8 @@ import { reportsApiRoutes } from './webform/reports-api.routes.ts';
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only the proxies named in TRUST_PROXY may set the client IP (default none): per-IP limits key on it.
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
   const auth = new ApiKeyAuthenticator(ctx.ds);
   // First: the raw intake, the hottest path, walks no other router and sets its own headers (a
   // JSON answer to an MTA pipe needs no browser policy headers; see intake.routes.ts).
