@@ -125,3 +125,30 @@ describe('sign-in limits', () => {
     });
   });
 });
+
+describe('migration: user emails normalised once', () => {
+  const t = useTestService({ ROLES: 'api', REDIS_PREFIX: prefix('migration') });
+
+  it('rewrites existing emails with normalizeLogin; of two that normalise alike the newer is disabled', async () => {
+    const { NormalizedLogins1764370000000: Migration } = await import('../../shared/db/migrations/1764370000000-normalized-logins.ts');
+    const qr = t.ds.createQueryRunner();
+    try {
+      // The schema as it was before: emails as typed, unique by lower().
+      await new Migration().down(qr);
+      const insert = (id: string, email: string, at: string) =>
+        qr.query(`INSERT INTO users (id, email, role, password_hash, created_at) VALUES ($1, $2, 'analyst', 'x', $3)`, [id, email, at]);
+      await insert('00000000-0000-4000-8000-000000000001', 'Ana@Example.TEST', '2026-01-01');
+      await insert('00000000-0000-4000-8000-000000000002', 'ｂｏｂ@example.test', '2026-01-02');
+      await insert('00000000-0000-4000-8000-000000000003', 'BOB@example.test', '2026-01-03');
+      await new Migration().up(qr);
+      const rows: { id: string; email: string; disabled: boolean }[] = await qr.query(`SELECT id, email, disabled_at IS NOT NULL AS disabled FROM users ORDER BY id`);
+      expect(rows.map((r) => [r.email, r.disabled])).to.deep.equal([
+        ['ana@example.test', false],
+        ['bob@example.test', false],
+        ['BOB@example.test', true],
+      ]);
+    } finally {
+      await qr.release();
+    }
+  });
+});
