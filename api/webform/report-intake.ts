@@ -5,8 +5,11 @@ import type { AcceptedSubmission } from '../../shared/intake/submission-input.ts
 import { backlogGauge } from '../../shared/intake/backpressure.ts';
 import { redisRateLimit, runMiddleware } from '../middleware/rate-limit.ts';
 import type { ValidReport } from './report-input.ts';
+import { InflightBytes, jsonBodyLimit } from './inflight-bytes.ts';
 
 export interface ReportIntake {
+  /** Bounds the request bytes in flight per client IP and in total (inflight-bytes.ts); first on each route. */
+  inflight: InflightBytes;
   /** Counts every POST per client IP (both the form and the JSON API draw on one budget). */
   perIp: RequestHandler;
   /** Checks the reporter's budget and the backlog, then commits; resolves after the commit. */
@@ -26,7 +29,10 @@ export function reportIntake(ctx: ApiContext): ReportIntake {
     key: (_req, res) => res.locals.reporter as string | undefined,
   });
   const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
+  const largest = jsonBodyLimit(config.MAX_MESSAGE_BYTES);
+  const inflight = new InflightBytes({ perIp: config.PUBLIC_INFLIGHT_BYTES_PER_IP ?? largest, total: config.PUBLIC_INFLIGHT_BYTES ?? 4 * largest });
   const kit: ReportIntake = {
+    inflight,
     perIp,
     async store(req, res, report, channel) {
       res.locals.reporter = report.reporter;
