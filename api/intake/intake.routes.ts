@@ -52,6 +52,7 @@ export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator, router:
       clientIp: req.ip ?? null,
       reporter: reporter?.toLowerCase() ?? null,
       idempotencyKey: key ?? null,
+      apiKeyId: req.principal?.id ?? null,
     });
     // Written directly rather than with res.json(): no ETag (a hash of the body) for a 202 to a POST.
     res.writeHead(202, { 'Content-Type': 'application/json; charset=utf-8', Location: `/v1/submissions/${accepted.id}` });
