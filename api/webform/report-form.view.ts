@@ -1,4 +1,4 @@
-import { html, type Html } from '../web/html.ts';
+import { html, verbatim, type Html } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
 import { DESCRIPTION_MAX, REPORT_CATEGORIES, type FieldErrors } from './report-input.ts';
 
@@ -43,7 +43,7 @@ ${REPORT_CATEGORIES.map((c) => html`<option value="${c}"${v.category === c ? htm
 </select>
 ${fieldError(errors, 'category')}</label>
 <label>Description (optional)
-<textarea name="description" maxlength="${DESCRIPTION_MAX}"${invalid(errors, 'description')}>${v.description ?? ''}</textarea>
+<textarea name="description" maxlength="${DESCRIPTION_MAX}"${invalid(errors, 'description')}>${verbatim(v.description ?? '')}</textarea>
 ${fieldError(errors, 'description')}</label>
 <fieldset class="card">
 <legend>The message</legend>
@@ -53,7 +53,7 @@ ${fieldError(errors, 'message')}
 </label>
 <p class="muted">or</p>
 <label>Paste the full headers or the message source
-<textarea name="source" spellcheck="false" class="mono"${invalid(errors, 'message')}>${v.source ?? ''}</textarea>
+<textarea name="source" spellcheck="false" class="mono"${invalid(errors, 'message')}>${verbatim(v.source ?? '')}</textarea>
 </label>
 </fieldset>
 <div class="hp" aria-hidden="true"><label>Leave this empty <input type="text" name="website" tabindex="-1" autocomplete="off"></label></div>
