@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { type Application, type RequestHandler, type Router } from 'express';
-import { render } from 'ejs';
+import ejs from 'ejs';
 
 const require = createRequire(import.meta.url);
 /** The fonts Bull Board's page asks Google for, served from our own packages instead. */
@@ -37,7 +37,7 @@ export function serveBoardPageLocally(boardApp: Application): void {
     try {
       let template = cache.get(path);
       if (template === undefined) cache.set(path, (template = selfHostedTemplate(readFileSync(path, 'utf8'))));
-      callback(null, render(template, options as Record<string, unknown>));
+      callback(null, ejs.render(template, options as Record<string, unknown>));
     } catch (err) {
       callback(err);
     }
