@@ -85,7 +85,8 @@ ${error ? html`<p class="errors" role="alert">${error}</p>` : ''}
       res.status(401);
       return loginPage(req, res, 'Wrong email or password.', email);
     }
-    await guard.succeeded(email, ip);
+    // The password was right: a failure to forget the counters must not undo the sign-in.
+    await guard.succeeded(email, ip).catch((err: Error) => ctx.log.warn({ err: err.message }, 'could not reset sign-in counters'));
     const next = safeNext(req.body?.next);
     // A new session id at login: a session id planted before login is worthless afterwards.
     req.session.regenerate((err) => {
