@@ -21,6 +21,11 @@ import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 import { createMailer } from '../shared/mail/mailer.ts';
 import { KeyChangeFeed } from '../shared/auth/key-changes.ts';
+import { createOutboxQueues } from '../shared/queue/outbox-queues.ts';
+import { installOutboxDispatcher } from '../shared/webhooks/outbox-dispatch.ts';
+import { TenancyCache } from '../shared/tenancy/tenancy-cache.ts';
+import { startNotificationWorker } from '../workers/notifications/notifications.worker.ts';
+import { startWebhookWorker } from '../workers/webhooks/webhooks.worker.ts';
 
 function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -71,10 +76,14 @@ export async function startService(config: Config, log: Logger = createLogger(co
   // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
   await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
   const mailer = createMailer(config, { ds, log, demo: opts.demo });
+  // Notifications and webhooks: rows written in transactions are queued after COMMIT (docs/notifications.md).
+  const outbox = createOutboxQueues(redis, config);
+  installOutboxDispatcher(ds, outbox.dispatcher, (err) => log.warn({ err }, 'outbox: enqueue after commit failed; the sweep will queue it'));
   const closers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));
     mailer.close();
+    await outbox.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
     redis.disconnect();
     producerRedis.disconnect();
@@ -92,7 +101,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
       const keyChanges = KeyChangeFeed.start(config.REDIS_URL, config.REDIS_PREFIX, log.child({ role: 'api' }));
       closers.push(async () => keyChanges.close());
-      const app = createApp({ config, ds, redis, queue, writer, mailer, keyChanges, log: log.child({ role: 'api' }) });
+      const app = createApp({ config, ds, redis, queue, writer, mailer, outbox, keyChanges, log: log.child({ role: 'api' }) });
       const server: Server = await listen(createHttpServer(app, config), config.PORT, config.HOST);
       const addr = server.address();
       httpPort = typeof addr === 'object' && addr ? addr.port : null;
@@ -122,8 +131,10 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const pseudonymKey = resolvePseudonymKey(config, workerLog); // before any connection: it may refuse to start
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
       const reputation = reputationRuntime(config, ds, redis, workerLog);
+      const tenancyCache = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
+      const tenancy = () => tenancyCache.get();
       const worker: Worker = createSubmissionWorker(
-        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context },
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
@@ -137,8 +148,12 @@ export async function startService(config: Config, log: Logger = createLogger(co
         },
         every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
       });
+      const notificationWorker = await startNotificationWorker({ ds, mailer, config, tenancy, log: workerLog }, { connection: workerRedis, prefix: config.REDIS_PREFIX, queues: outbox });
+      const webhookWorker = await startWebhookWorker({ ds, config, log: workerLog }, { connection: workerRedis, prefix: config.REDIS_PREFIX, queues: outbox });
       closers.push(async () => {
         await worker.close();
+        await notificationWorker.close();
+        await webhookWorker.close();
         await maintenance.worker.close();
         await maintenance.queue.close();
         workerRedis.disconnect();

@@ -4,6 +4,7 @@ import { recordAttributions } from '../../shared/metrics.ts';
 import { applyReputationBatch, type ReputationContext, type ReputationItem } from '../reputation/apply-reputation.ts';
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
+import { recordReportOutbox, type ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 /** A submission analysed and ready to be written. */
 export interface ReadySubmission {
@@ -26,7 +27,7 @@ export const FINAL_STATUSES = new Set(['processed', 'failed', 'discarded']);
  * delivery waits on the lock and then finds the row final. `reports (submission_id, idx)` is unique
  * besides. Returns one outcome per input, in input order.
  */
-export async function commitSubmissions(em: EntityManager, items: ReadySubmission[], reputation?: ReputationContext): Promise<CommitOutcome[]> {
+export async function commitSubmissions(em: EntityManager, items: ReadySubmission[], reputation?: ReputationContext, outbox?: ReportOutbox): Promise<CommitOutcome[]> {
   // Each distinct submission's final status follows from its analysis (the first item wins).
   const finals = new Map<string, { status: 'processed' | 'discarded'; reason: string | null }>();
   for (const { row, analysis } of items) {
@@ -85,5 +86,7 @@ export async function commitSubmissions(em: EntityManager, items: ReadySubmissio
     repItems.push({ insertedIds: mine, reports: item.analysis.reports });
   }
   if (reputation) await applyReputationBatch(em, repItems, reputation);
+  // Webhook events and tenant notifications of the new reports, committed with them (an outbox).
+  if (outbox) await recordReportOutbox(em, repItems.flatMap((i) => i.insertedIds), outbox);
   return outcomes;
 }

@@ -8,6 +8,7 @@ import { loadRawInChunks, loadSubmissions, type LoadedSubmission } from './load-
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import { commitSubmissions, FINAL_STATUSES, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
+import type { ReportOutbox } from '../notifications/record-report-outbox.ts';
 import { Gate } from './gate.ts';
 
 export interface ProcessDeps {
@@ -17,6 +18,8 @@ export interface ProcessDeps {
   analyze: (raw: Buffer) => Promise<Analysis> | Analysis;
   /** Sender reputation, applied in the reports' transaction; omitted → no reputation effects. */
   reputation?: ReputationContext;
+  /** Webhook events and tenant notifications of new reports; omitted → none. */
+  outbox?: ReportOutbox;
   /** Group commit shared by the jobs of one worker; omitted → one transaction per submission. */
   committer?: CommitBatcher;
   /**
@@ -39,7 +42,7 @@ export async function processSubmission(deps: ProcessDeps, submissionId: string,
   const ready = deps.analysisGate ? await deps.analysisGate.run(prepare) : await prepare();
   if ('outcome' in ready) return ready;
   if (deps.committer) return deps.committer.commit(ready);
-  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation));
+  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation, deps.outbox));
   return outcome!;
 }
 

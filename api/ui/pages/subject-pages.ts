@@ -7,6 +7,7 @@ import { halfLifeMs } from '../../analyst/subject.routes.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { fmtTime, sendPage } from '../page.ts';
 import { reportTable } from './report-table.ts';
+import { notificationsCard } from '../../notifications/notifications-card.ts';
 
 function counts(title: string, m: Record<string, number>): Html {
   const entries = Object.entries(m).sort((a, b) => b[1] - a[1]);
@@ -59,9 +60,11 @@ ${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(p.subject.key)}&b
 export async function tenantPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
   const id = String(req.params.id).slice(0, 100);
   const p = await tenantProfile(ctx.ds, id, halfLifeMs(ctx));
+  const notified = await notificationsCard(ctx.ds, { tenant: id });
   sendPage(req, res, csrf, `Tenant ${id}`, html`
 <h1>Tenant ${id} ${p.flag && !p.flag.clearedAt ? html`<span class="badge listed">flagged ${fmtTime(p.flag.flaggedAt)}</span>` : ''}</h1>
-${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}`,
+${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}
+${notified}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
 
