@@ -44,8 +44,8 @@ export async function setPassword(ds: DataSource, email: string, password: strin
   }
   const hash = await hashPassword(password);
   const rows = returningRows<User>(await ds.query(
-    `UPDATE users SET password_hash = $2 WHERE lower(email) = lower($1) RETURNING id, email, role`,
-    [email.trim(), hash],
+    `UPDATE users SET password_hash = $2 WHERE email = $1 AND disabled_at IS NULL RETURNING id, email, role`,
+    [normalizeLogin(email), hash],
   ));
   return rows[0] ?? null;
 }
