@@ -10,6 +10,7 @@ import { metricsEndpoint } from '../ops/ops.schemas.ts';
 import { openApiEndpoint } from './openapi.schemas.ts';
 import { notificationEndpoints } from '../notifications/notifications.schemas.ts';
 import { webhookEndpoints } from '../webhooks/webhooks.schemas.ts';
+import { trustEndpoints } from '../trust/trust.schemas.ts';
 
 /**
  * Every JSON endpoint the app mounts, in the order the document lists them. A new endpoint: declare
@@ -27,6 +28,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   failedEndpoint,
   ...notificationEndpoints,
   ...webhookEndpoints,
+  ...trustEndpoints,
   healthEndpoint,
   readyEndpoint,
   metricsEndpoint,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration } from './duration.ts';
 import { hardeningConfig } from './hardening.schema.ts';
+import { TRUST_LEVELS } from '../trust/reporter-trust.ts';
 
 export const ROLE_NAMES = ['api', 'smtp', 'worker'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -117,6 +118,13 @@ export const configSchema = z.object({
   WEBHOOK_TIMEOUT: duration.default(10_000),
   /** Allow webhook URLs that resolve to private, loopback or link-local addresses: tests only. */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // Reporter trust (docs/reputation.md, "Reporter trust").
+  /** The least trusted report that still moves reputation: anonymous < verified < platform < feed. */
+  REPUTATION_MIN_TRUST: z.enum(TRUST_LEVELS).default('verified'),
+  /** Confirmation mails (report confirmations, /reporters) per normalised address per hour. */
+  CONFIRM_MAILS_PER_ADDRESS: positiveInt.default(5),
+  /** Confirmation mails per client IP per hour. */
+  CONFIRM_MAILS_PER_IP: positiveInt.default(20),
   ...hardeningConfig,
 });
 

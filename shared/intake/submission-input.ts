@@ -1,4 +1,5 @@
 import type { Channel } from '../db/entities/submission.entity.ts';
+import type { ChannelTrust } from '../trust/channel-trust.ts';
 
 /** What an intake channel hands over: the raw bytes and what it knows about who sent them. */
 export interface SubmissionInput {
@@ -14,6 +15,8 @@ export interface SubmissionInput {
   idempotencyKey?: string | null;
   /** The API key that sent it: idempotency keys are scoped to it (another client's key is another key). */
   apiKeyId?: string | null;
+  /** What the channel vouches for (shared/trust/channel-trust.ts); omitted → anonymous. */
+  trust?: ChannelTrust;
 }
 
 export interface AcceptedSubmission {
