@@ -132,9 +132,9 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const workerLog = log.child({ role: 'worker' });
       const pseudonymKey = resolvePseudonymKey(config, workerLog); // before any connection: it may refuse to start
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
-      const reputation = reputationRuntime(config, ds, redis, workerLog);
       const tenancyCache = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
       const tenancy = () => tenancyCache.get();
+      const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy });
       const worker: Worker = createSubmissionWorker(
         { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },

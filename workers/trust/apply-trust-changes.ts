@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 import { applyCandidates, baseWeight, moves, type Candidate, type ReputationContext } from '../reputation/apply-events.ts';
 import { restoreEvents, withdrawEvents } from '../reputation/event-withdrawals.ts';
+import { recordTenantNotifications, type ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 export interface TrustChangeResult {
   /** Trust changes whose effect was applied in this run. */
@@ -45,10 +46,10 @@ interface ReportState {
  * now, dated at the report's own time; withdrawn and trusted again → restored; standing and no
  * longer trusted → withdrawn. A second run finds nothing left to do.
  */
-export async function applyTrustChanges(ds: DataSource, ctx: ReputationContext, batch = 50): Promise<TrustChangeResult> {
+export async function applyTrustChanges(ds: DataSource, ctx: ReputationContext, batch = 50, outbox?: ReportOutbox): Promise<TrustChangeResult> {
   let applied = 0;
   for (;;) {
-    const n = await ds.transaction((em) => applyBatch(em, ctx, batch));
+    const n = await ds.transaction((em) => applyBatch(em, ctx, batch, outbox));
     applied += n;
     if (n < batch) break;
   }
@@ -57,7 +58,7 @@ export async function applyTrustChanges(ds: DataSource, ctx: ReputationContext, 
   return { applied };
 }
 
-async function applyBatch(em: EntityManager, ctx: ReputationContext, batch: number): Promise<number> {
+async function applyBatch(em: EntityManager, ctx: ReputationContext, batch: number, outbox?: ReportOutbox): Promise<number> {
   const changes: Change[] = await em.query(
     `SELECT id, submission_id, report_id, reason, actor FROM report_trust_changes WHERE applied_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [batch],
@@ -124,6 +125,10 @@ async function applyBatch(em: EntityManager, ctx: ReputationContext, batch: numb
     const out = await restoreEvents(em, [r.id], ctx, now, r.positiveOnly);
     notes.push(`${out.events} events restored${out.listed.length ? `; listed ${out.listed.join(', ')}` : ''}`);
   }
+
+  // A report that now meets a tenant's notification thresholds is notified now (once per report
+  // and tenant, whatever ran before); a demoted one keeps the notification it already had.
+  if (outbox) await recordTenantNotifications(em, reports.map((r) => r.id), outbox);
 
   for (const c of changes) {
     const mine = reports.filter((r) => (c.report_id ? r.id === c.report_id : r.submission_id === c.submission_id));
