@@ -14,6 +14,7 @@ import { TrustModel1764350000000 } from './1764350000000-trust-model.ts';
 import { NormalizedLogins1764370000000 } from './1764370000000-normalized-logins.ts';
 import { IdempotencyPerKey1764370000001 } from './1764370000001-idempotency-per-key.ts';
 import { Notifications1764400000000 } from './1764400000000-notifications.ts';
+import { AnalystActions1764430000000 } from './1764430000000-analyst-actions.ts';
 
 /** Every migration, oldest first; add new ones at the end. */
 export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000, Analyst1764280000000, ReportHourly1764280000001, ReportDecidingHop1764290000000, ReportHourlyPidShards1764300000000, RawLz41764310000000, SubmissionBatch1764320000000, RawInline1764330000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Rep
   NormalizedLogins1764370000000,
   IdempotencyPerKey1764370000001,
   Notifications1764400000000,
+  AnalystActions1764430000000,
 ];
