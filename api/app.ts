@@ -28,8 +28,9 @@ import { tenantResponseRoutes } from './tenant-response/response.routes.ts';
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  const auth = new ApiKeyAuthenticator(ctx.ds);
+  // Only the proxies named in TRUST_PROXY may set the client IP (default none): per-IP limits key on it.
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
+  const auth = new ApiKeyAuthenticator(ctx.ds, ctx.keyChanges);
   // First: the raw intake, the hottest path, walks no other router and sets its own headers (a
   // JSON answer to an MTA pipe needs no browser policy headers; see intake.routes.ts).
   intakeRoutes(ctx, auth, app);

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { SubmissionQueue } from '../shared/queue/submission-queue.ts';
 import type { SubmissionWriter } from '../shared/intake/submission-writer.ts';
 import type { Mailer } from '../shared/mail/mailer.ts';
+import type { KeyChangeFeed } from '../shared/auth/key-changes.ts';
 import type { OutboxQueues } from '../shared/queue/outbox-queues.ts';
 
 /** What the HTTP and SMTP front doors need; built once by the runtime and passed down. */
@@ -17,6 +18,8 @@ export interface ApiContext {
   log: Logger;
   /** Every mail the service sends goes through this (relay, demo outbox, or refused). */
   mailer: Mailer;
+  /** Announced API-key changes (revocations); without it, verified keys are not cached. */
+  keyChanges?: KeyChangeFeed;
   /** Notification and webhook queues (manual notify, re-drive, test events); absent → rows wait for the sweep. */
   outbox?: OutboxQueues;
 }

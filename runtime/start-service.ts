@@ -8,6 +8,7 @@ import { createRedis } from '../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
 import { createApp } from '../api/app.ts';
+import { createHttpServer, listen } from '../api/http-server.ts';
 import { startSmtpFrontDoor } from '../api/smtp/smtp-front-door.ts';
 import { createSubmissionWorker } from '../workers/submissions/submission.worker.ts';
 import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
@@ -19,6 +20,7 @@ import { importTenancyFile } from '../shared/tenancy/import-tenancy-file.ts';
 import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 import { createMailer } from '../shared/mail/mailer.ts';
+import { KeyChangeFeed } from '../shared/auth/key-changes.ts';
 import { createOutboxQueues } from '../shared/queue/outbox-queues.ts';
 import { installOutboxDispatcher } from '../shared/webhooks/outbox-dispatch.ts';
 import { TenancyCache } from '../shared/tenancy/tenancy-cache.ts';
@@ -99,10 +101,10 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
     if (config.ROLES.includes('api')) {
       const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
-      const app = createApp({ config, ds, redis, queue, writer, mailer, outbox, log: log.child({ role: 'api' }) });
-      const server: Server = await new Promise((resolve, reject) => {
-        const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-      });
+      const keyChanges = KeyChangeFeed.start(config.REDIS_URL, config.REDIS_PREFIX, log.child({ role: 'api' }));
+      closers.push(async () => keyChanges.close());
+      const app = createApp({ config, ds, redis, queue, writer, mailer, outbox, keyChanges, log: log.child({ role: 'api' }) });
+      const server: Server = await listen(createHttpServer(app, config), config.PORT, config.HOST);
       const addr = server.address();
       httpPort = typeof addr === 'object' && addr ? addr.port : null;
       log.info({ port: httpPort }, 'http listening');

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import { rateLimit } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 import type { ApiContext } from '../context.ts';
+import { addressIdentity, normalizeLogin } from '../../shared/identity/normalize-address.ts';
 import { errorPage } from './delist-pages.ts';
 import { audit } from './delist-audit.ts';
 
@@ -46,8 +47,19 @@ export function delistCsrf(ctx: ApiContext) {
 }
 
 /**
- * Per-client-IP and per-email limits on mailing links, held in Redis so every api process shares
- * them. The email limit stops the portal from being used to flood one mailbox.
+ * The address a request is counted against: `addressIdentity` (NFKC, lower case, `+tag` removed),
+ * so `Jo+1@x`, `jo+2@x` and `ｊｏ@x` draw on one budget — they reach one mailbox.
+ */
+export function delistAddressKey(email: unknown): string {
+  const typed = String(email ?? '').slice(0, 254);
+  return addressIdentity(typed) ?? normalizeLogin(typed);
+}
+
+/**
+ * Per-client-IP and per-address limits on mailing links, held in Redis so every api process shares
+ * them. The address limits stop the portal from being used to flood one mailbox: per hour
+ * (DELIST_RATE_PER_EMAIL), and per day (DELIST_MAILS_PER_ADDRESS_PER_DAY) whoever asks, from however
+ * many addresses. Counted per request, before its mail, so a day's mails to one mailbox never exceed it.
  */
 export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail: RequestHandler } {
   const store = (name: string) =>
@@ -55,24 +67,36 @@ export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail
       prefix: `${ctx.config.REDIS_PREFIX}:delist-rl:${name}:`,
       sendCommand: (...args: string[]) => ctx.redis.call(args[0]!, ...args.slice(1)) as never,
     });
-  const refuse = (what: string) => async (req: Request, res: Response, _next: NextFunction) => {
+  const refuse = (what: string, when: string, retryAfter: number) => async (req: Request, res: Response, _next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     // Audited before answering; a failed audit write must not turn a 429 into a 500.
     await audit(ctx.ds.manager, {
       clientIp: req.ip ?? null, email: String(body.email ?? '').slice(0, 254) || null, action: 'rate_limited', detail: `limit ${what}`,
     }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'delist portal: audit write failed'));
-    res.status(429).set('Retry-After', '3600').type('html').send(errorPage('Too many requests', `Too many removal requests ${what}. Try again in an hour.`));
+    res.status(429).set('Retry-After', String(retryAfter)).type('html').send(errorPage('Too many requests', `Too many removal requests ${what}. Try again ${when}.`));
   };
+  const byAddress = (req: Request) => delistAddressKey((req.body as Record<string, unknown> | undefined)?.email);
+  const perEmailHour = rateLimit({
+    windowMs: 3600_000,
+    limit: ctx.config.DELIST_RATE_PER_EMAIL,
+    store: store('email'),
+    keyGenerator: byAddress,
+    handler: refuse('for this email address', 'in an hour', 3600),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+  });
+  const perEmailDay = rateLimit({
+    windowMs: 86_400_000,
+    limit: ctx.config.DELIST_MAILS_PER_ADDRESS_PER_DAY,
+    store: store('email-day'),
+    keyGenerator: byAddress,
+    handler: refuse('for this email address today', 'tomorrow', 86_400),
+    // One RateLimit header set is enough (the hourly one); this limiter only refuses.
+    standardHeaders: false,
+    legacyHeaders: false,
+  });
   return {
-    perIp: rateLimit({ windowMs: 3600_000, limit: ctx.config.DELIST_RATE_PER_IP, store: store('ip'), handler: refuse('from your address'), standardHeaders: 'draft-8', legacyHeaders: false }),
-    perEmail: rateLimit({
-      windowMs: 3600_000,
-      limit: ctx.config.DELIST_RATE_PER_EMAIL,
-      store: store('email'),
-      keyGenerator: (req) => String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase().slice(0, 254),
-      handler: refuse('for this email address'),
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-    }),
+    perIp: rateLimit({ windowMs: 3600_000, limit: ctx.config.DELIST_RATE_PER_IP, store: store('ip'), handler: refuse('from your address', 'in an hour', 3600), standardHeaders: 'draft-8', legacyHeaders: false }),
+    perEmail: Router().use(perEmailHour, perEmailDay),
   };
 }

@@ -53,6 +53,7 @@ export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator, router:
       clientIp: req.ip ?? null,
       reporter: reporter?.toLowerCase() ?? null,
       idempotencyKey: key ?? null,
+      apiKeyId: req.principal?.id ?? null,
       // The key's trust, from the cached key lookup (no query); X-Reporter is the end user it vouches for.
       trust: keyTrust(req.principal!, reporter),
     });

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Application } from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -7,6 +7,7 @@ import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { analystAccess } from '../analyst/access.ts';
 import { requireUser, sameOriginWrites, withSession } from '../ui/ui-auth.ts';
+import { boardCsp, boardFonts, serveBoardPageLocally } from './bull-board-page.ts';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
@@ -27,6 +28,8 @@ export function opsRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   // @bull-board/express pins its own patch release of @bull-board/api: same shape, separately declared types.
   const serverAdapter = board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
   createBullBoard({ queues: [new BullMQAdapter(ctx.queue)], serverAdapter, options: { uiConfig: { boardTitle: 'abuse-intake queues' } } });
-  router.use(BULL_BOARD_PATH, withSession(ctx), requireUser('admin'), sameOriginWrites, board.getRouter());
+  // Everything the board's page loads comes from here (no fonts from the internet), under its own CSP.
+  serveBoardPageLocally(board.getRouter() as Application);
+  router.use(BULL_BOARD_PATH, boardCsp, withSession(ctx), requireUser('admin'), sameOriginWrites, boardFonts(), board.getRouter());
   return router;
 }

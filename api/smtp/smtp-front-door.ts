@@ -6,6 +6,7 @@ import { backlogGauge } from '../../shared/intake/backpressure.ts';
 import { categoryFor, parseIntakeAddresses } from './intake-addresses.ts';
 import { ClientLimits } from './client-limits.ts';
 import { readCapped } from './read-capped.ts';
+import { dataDeadline } from './data-deadline.ts';
 import { receivedHeader } from './received-header.ts';
 import { SmtpTrust } from '../trust/smtp-trust.ts';
 
@@ -115,7 +116,9 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     },
 
     onData(stream, session, callback) {
+      const stopDeadline = dataDeadline(server, session, stream, config.SMTP_DATA_TIMEOUT);
       const p: Promise<void> = readCapped(stream, config.MAX_MESSAGE_BYTES)
+        .finally(stopDeadline)
         .then(async ({ data, exceeded }) => {
           if (exceeded || stream.sizeExceeded) {
             return callback(smtpError(552, `message exceeds fixed maximum message size ${config.MAX_MESSAGE_BYTES}`));
@@ -163,7 +166,8 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     if (isAppError(err) && (err.code === 'store_unavailable' || err.code === 'overloaded')) {
       return smtpError(451, `${err.message}`);
     }
-    if ((err as { code?: unknown }).code === 'ECONNECTION') log.debug({ err: (err as Error).message }, 'smtp client left during DATA');
+    if ((err as { code?: unknown }).code === 'EDATATIME') log.info({ err: (err as Error).message }, 'smtp DATA took too long; connection closed')
+    else if ((err as { code?: unknown }).code === 'ECONNECTION') log.debug({ err: (err as Error).message }, 'smtp client left during DATA');
     else log.error({ err }, 'smtp intake failed');
     return smtpError(451, 'local error in processing; try again later');
   }

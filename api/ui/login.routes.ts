@@ -1,10 +1,11 @@
 import { Router, urlencoded } from 'express';
 import { checkCredentials } from '../../shared/users/users.ts';
+import { passwordHashSlots } from '../../shared/users/hash-slots.ts';
 import type { ApiContext } from '../context.ts';
 import { html } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
 import { csrfKit } from './csrf.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { LoginGuard, type LoginRefusal } from './login-guard.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { withSession } from './ui-auth.ts';
 
@@ -17,7 +18,12 @@ export function safeNext(next: unknown): string {
 export function loginRoutes(ctx: ApiContext): Router {
   const router = Router();
   const csrf = csrfKit(ctx);
-  const throttle = new LoginThrottle(ctx.redis, ctx.config.REDIS_PREFIX, ctx.config.LOGIN_MAX_FAILURES, ctx.config.LOGIN_LOCKOUT_MINUTES * 60);
+  const c = ctx.config;
+  const guard = new LoginGuard(ctx.redis, {
+    prefix: c.REDIS_PREFIX, windowSeconds: c.LOGIN_LOCKOUT_MINUTES * 60, perIp: c.LOGIN_LIMIT_PER_IP, perAccountAndIp: c.LOGIN_MAX_FAILURES,
+    accountBurst: c.LOGIN_ACCOUNT_BURST, accountRefillSeconds: c.LOGIN_ACCOUNT_REFILL_SECONDS, knownIpDays: c.LOGIN_KNOWN_IP_DAYS,
+  });
+  passwordHashSlots.configure(c.PASSWORD_HASH_CONCURRENCY, c.PASSWORD_HASH_QUEUE);
   const form = urlencoded({ extended: false, limit: '4kb' });
 
   const loginPage = (req: Parameters<typeof csrf.token>[0], res: Parameters<typeof csrf.token>[1], error?: string, email = '') => {
@@ -47,17 +53,40 @@ ${error ? html`<p class="errors" role="alert">${error}</p>` : ''}
   router.post('/login', withSession(ctx), form, csrf.protect, async (req, res) => {
     const email = String(req.body?.email ?? '').slice(0, 254);
     const password = String(req.body?.password ?? '').slice(0, 1024);
-    if (await throttle.isLocked(email)) {
-      res.status(429);
-      return loginPage(req, res, `Too many failed attempts. Try again in ${ctx.config.LOGIN_LOCKOUT_MINUTES} minutes.`, email);
+    const ip = req.ip ?? 'unknown';
+    // A place for the password hash first, synchronously: past the bound, refuse before counting
+    // anything or touching Redis (hash-slots.ts says why the bound exists).
+    const slot = passwordHashSlots.tryAcquire();
+    if (!slot) {
+      res.status(429).set('Retry-After', '1');
+      return loginPage(req, res, 'The service is busy signing people in. Try again in a moment.', email);
     }
-    const user = await checkCredentials(ctx.ds, email, password);
+    let user: Awaited<ReturnType<typeof checkCredentials>>;
+    try {
+      let refusal: LoginRefusal | null;
+      try {
+        refusal = await guard.attempt(email, ip);
+      } catch (err) {
+        // Without the counters guessing would be unlimited: refuse rather than check blindly.
+        ctx.log.warn({ err: (err as Error).message }, 'sign-in limits unavailable; refusing sign-in');
+        res.status(503).set('Retry-After', '5');
+        return loginPage(req, res, 'Signing in is not possible right now. Try again in a moment.', email);
+      }
+      if (refusal) {
+        res.status(429).set('Retry-After', String(refusal.retryAfter));
+        return loginPage(req, res, refusalMessage(refusal), email);
+      }
+      await slot.ready;
+      user = await checkCredentials(ctx.ds, email, password);
+    } finally {
+      slot.release();
+    }
     if (!user) {
-      await throttle.fail(email);
       res.status(401);
       return loginPage(req, res, 'Wrong email or password.', email);
     }
-    await throttle.clear(email);
+    // The password was right: a failure to forget the counters must not undo the sign-in.
+    await guard.succeeded(email, ip).catch((err: Error) => ctx.log.warn({ err: err.message }, 'could not reset sign-in counters'));
     const next = safeNext(req.body?.next);
     // A new session id at login: a session id planted before login is worthless afterwards.
     req.session.regenerate((err) => {
@@ -74,4 +103,11 @@ ${error ? html`<p class="errors" role="alert">${error}</p>` : ''}
     });
   });
   return router;
+}
+
+function refusalMessage(r: LoginRefusal): string {
+  const wait = r.retryAfter >= 120 ? `${Math.ceil(r.retryAfter / 60)} minutes` : `${r.retryAfter} seconds`;
+  if (r.reason === 'account') return `Too many sign-in attempts for this account from new places. Try again in ${wait}.`;
+  if (r.reason === 'ip') return `Too many sign-in attempts from your address. Try again in ${wait}.`;
+  return `Too many failed attempts. Try again in ${wait}.`;
 }

@@ -9,6 +9,8 @@ export interface ReportCsrf {
   token(req: Request, res: Response): string;
   /** 403 (`EBADCSRFTOKEN`) unless the `_csrf` field matches the cookie and our HMAC. */
   protect: RequestHandler;
+  /** Whether the browser sent the form's id cookie (SameSite=Strict: never on a cross-site post). Needs cookieParser. */
+  hasCookie(req: Request): boolean;
 }
 
 /**
@@ -17,7 +19,19 @@ export interface ReportCsrf {
  * `ai_report_id` cookie is the identifier the token is bound to. Signed with SESSION_SECRET
  * (random per process when unset: then a form must be posted back to the process that served it).
  */
+const kits = new WeakMap<Config, ReportCsrf>();
+
 export function reportCsrf(config: Config, log: Logger): ReportCsrf {
+  // One per configuration: the form (GET /report) and both places that check its token (POST
+  // /report, multipart POST /v1/reports) must share the secret, random when SESSION_SECRET is unset.
+  const existing = kits.get(config);
+  if (existing) return existing;
+  const kit = makeReportCsrf(config, log);
+  kits.set(config, kit);
+  return kit;
+}
+
+function makeReportCsrf(config: Config, log: Logger): ReportCsrf {
   let secret = config.SESSION_SECRET;
   if (!secret) {
     secret = randomBytes(32).toString('hex');
@@ -35,6 +49,7 @@ export function reportCsrf(config: Config, log: Logger): ReportCsrf {
     errorConfig: { statusCode: 403, message: 'the form expired or did not come from this site; reload it and try again' },
   });
   return {
+    hasCookie: (req) => typeof (req.cookies as Record<string, string> | undefined)?.[idCookie] === 'string',
     token(req, res) {
       const cookies = (req.cookies ??= {}) as Record<string, string>;
       if (!/^[0-9a-f]{32}$/.test(cookies[idCookie] ?? '')) {

@@ -1,4 +1,4 @@
-import { html, type Html } from '../web/html.ts';
+import { html, verbatim, type Html } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
 import { DESCRIPTION_MAX, REPORT_CATEGORIES, type FieldErrors } from './report-input.ts';
 import type { ConfirmationOutcome } from '../trust/report-confirmation.ts';
@@ -66,7 +66,7 @@ ${REPORT_CATEGORIES.map((c) => html`<option value="${c}"${v.category === c ? htm
 </select>
 ${fieldError(errors, 'category')}</label>
 <label>${FORM.description}
-<textarea name="description" maxlength="${DESCRIPTION_MAX}"${invalid(errors, 'description')}>${v.description ?? ''}</textarea>
+<textarea name="description" maxlength="${DESCRIPTION_MAX}"${invalid(errors, 'description')}>${verbatim(v.description ?? '')}</textarea>
 ${fieldError(errors, 'description')}</label>
 <fieldset class="card message">
 <legend>${FORM.messageLegend}</legend>
@@ -76,7 +76,7 @@ ${fieldError(errors, 'message')}
 </label>
 <p class="muted">${FORM.or}</p>
 <label>${FORM.paste}
-<textarea name="source" spellcheck="false" class="mono"${invalid(errors, 'message')}>${v.source ?? ''}</textarea>
+<textarea name="source" spellcheck="false" class="mono"${invalid(errors, 'message')}>${verbatim(v.source ?? '')}</textarea>
 </label>
 ${headersHelp()}
 </fieldset>

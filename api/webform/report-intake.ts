@@ -5,10 +5,13 @@ import type { AcceptedSubmission } from '../../shared/intake/submission-input.ts
 import { backlogGauge } from '../../shared/intake/backpressure.ts';
 import { redisRateLimit, runMiddleware } from '../middleware/rate-limit.ts';
 import type { ValidReport } from './report-input.ts';
+import { InflightBytes, jsonBodyLimit } from './inflight-bytes.ts';
 import { addressIdentity } from '../../shared/identity/normalize-address.ts';
 import { reportConfirmations, type ConfirmationOutcome } from '../trust/report-confirmation.ts';
 
 export interface ReportIntake {
+  /** Bounds the request bytes in flight per client IP and in total (inflight-bytes.ts); first on each route. */
+  inflight: InflightBytes;
   /** Counts every POST per client IP (both the form and the JSON API draw on one budget). */
   perIp: RequestHandler;
   /**
@@ -31,8 +34,11 @@ export function reportIntake(ctx: ApiContext): ReportIntake {
     key: (_req, res) => res.locals.reporter as string | undefined,
   });
   const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
+  const largest = jsonBodyLimit(config.MAX_MESSAGE_BYTES);
+  const inflight = new InflightBytes({ perIp: config.PUBLIC_INFLIGHT_BYTES_PER_IP ?? largest, total: config.PUBLIC_INFLIGHT_BYTES ?? 4 * largest });
   const confirmations = reportConfirmations(ctx);
   const kit: ReportIntake = {
+    inflight,
     perIp,
     async store(req, res, report, channel) {
       // Normalised (lower case, +tag removed): `jo+1@x` and `jo+2@x` share one budget.

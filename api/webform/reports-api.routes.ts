@@ -1,31 +1,50 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
+import cookieParser from 'cookie-parser';
 import type { ApiContext } from '../context.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { reportIntake } from './report-intake.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
 import { validateReport } from './report-input.ts';
+import { reportCsrf } from './report-csrf.ts';
+import { formBodyLimit, jsonBodyLimit } from './inflight-bytes.ts';
 
 /**
  * `POST /v1/reports`: the form's equivalent for integrations (a "Report junk" button, a support
- * tool). JSON `{email, category, description?, message | messageBase64}` or multipart/form-data with
- * the same fields and the .eml as file `message`. Public like the form — no API key, no CSRF
- * (no cookies are read, so a browser cannot be tricked into it on someone's behalf) — and drawing
- * on the same per-IP and per-reporter limits. Errors are application/problem+json.
+ * tool). JSON `{email, category, description?, message | messageBase64}`, or multipart/form-data with
+ * the same fields, the .eml as file `message` and the report form's CSRF token `_csrf` (with its
+ * cookie). Public like the form — no API key — and drawing on the same per-IP and per-reporter
+ * limits. Why the token: another site's page can make its visitors' browsers post a form
+ * (multipart, urlencoded, text/plain) here without asking, but not JSON (that needs a CORS
+ * preflight we never grant). Errors are application/problem+json.
  */
 export function reportsApiRoutes(ctx: ApiContext): Router {
   const router = Router();
   const maxBytes = ctx.config.MAX_MESSAGE_BYTES;
   const intake = reportIntake(ctx);
-  // Base64 grows the message by 4/3; leave room for the other fields.
-  const json = express.json({ limit: Math.ceil(maxBytes * 1.37) + 64 * 1024, type: 'application/json' });
+  // What the JSON form can carry: the message as (unwrapped) base64, plus the other fields.
+  const jsonLimit = jsonBodyLimit(maxBytes);
+  const formLimit = formBodyLimit(maxBytes);
+  const json = express.json({ limit: jsonLimit, type: 'application/json' });
   const multipart = reportUpload(maxBytes);
+  const csrf = reportCsrf(ctx.config, ctx.log);
+  const cookies = cookieParser();
+  const crossSite = () => new AppError('forbidden', 'a multipart report needs the report form\'s CSRF token (_csrf) and cookie; integrations send application/json');
+  // Before the body is read: a cross-site post carries no form cookie (SameSite=Strict).
+  const formCookie: RequestHandler = (req, res, next) => {
+    if (csrf.hasCookie(req)) return next();
+    res.set('Connection', 'close');
+    next(crossSite());
+  };
+  const formToken: RequestHandler = (req, res, next) => csrf.protect(req, res, (err?: unknown) => next(err ? crossSite() : undefined));
+  const multipartForm = Router().use(cookies, formCookie, multipart, formToken);
 
   router.post(
     '/v1/reports',
+    intake.inflight.guard((req) => (req.is('application/json') ? jsonLimit : formLimit)),
     intake.perIp,
     (req, res, next) => {
       if (req.is('application/json')) return json(req, res, next);
-      if (req.is('multipart/form-data')) return multipart(req, res, next);
+      if (req.is('multipart/form-data')) return multipartForm(req, res, next);
       res.set('Connection', 'close');
       next(new AppError('unsupported_media_type', 'send application/json or multipart/form-data', { received: req.get('content-type') ?? null }));
     },
@@ -54,3 +73,4 @@ export function reportsApiRoutes(ctx: ApiContext): Router {
   );
   return router;
 }
+

@@ -4,6 +4,7 @@ import type { ApiContext } from '../context.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import { reportCsrf } from './report-csrf.ts';
 import { reportIntake } from './report-intake.ts';
+import { formBodyLimit } from './inflight-bytes.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
 import { validateReport, type FieldErrors } from './report-input.ts';
 import { confirmationPage, errorPage, reportFormPage, type FormValues } from './report-form.view.ts';
@@ -27,7 +28,7 @@ export function webformRoutes(ctx: ApiContext): Router {
 
   router.get('/report', cookieParser(), (req, res) => renderForm(req, res, 200, {}));
 
-  router.post('/report', intake.perIp, cookieParser(), reportUpload(maxBytes), csrf.protect, async (req, res) => {
+  router.post('/report', intake.inflight.guard(() => formBodyLimit(maxBytes)), intake.perIp, cookieParser(), reportUpload(maxBytes), csrf.protect, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.website === 'string' && body.website !== '') {
       // The honeypot field is invisible to people; only form-filling bots fill it.

@@ -11,12 +11,13 @@ export const reportsApiJsonBody = reportFields('api').extend({
 
 const reportsApiMultipartBody = reportFields('api').extend({
   message: z.string().describe('the .eml file (file part named message), or the pasted source as a field named source'),
+  _csrf: z.string().describe('the report form\'s CSRF token (with its cookie, from GET /report): multipart is for the form only'),
 });
 
 export const reportsApiEndpoint = defineEndpoint({
   method: 'post', path: '/v1/reports', tag: 'intake', auth: 'public', rateLimited: true,
   summary: 'Report a message like the web form does (for a "Report junk" button or a support tool)',
-  description: 'Public and rate-limited per client IP and per reporter address. Exactly one of message / messageBase64 (JSON) or the file / source (multipart).',
+  description: 'Public and rate-limited per client IP and per reporter address, with bounded bytes in flight per client IP and per process. Exactly one of message / messageBase64 (JSON, at most base64 of MAX_MESSAGE_BYTES + 64 KiB) or the file / source (multipart, only with the report form\'s CSRF token and cookie).',
   requestContent: { 'application/json': reportsApiJsonBody, 'multipart/form-data': reportsApiMultipartBody },
   responses: {
     202: {
@@ -30,8 +31,10 @@ export const reportsApiEndpoint = defineEndpoint({
         }),
       }),
     },
-    413: 'larger than MAX_MESSAGE_BYTES',
+    403: 'multipart without the report form\'s CSRF token and cookie (a cross-site post)',
+    411: 'no Content-Length',
+    413: 'larger than MAX_MESSAGE_BYTES (JSON: than its base64 + 64 KiB)',
     415: 'neither application/json nor multipart/form-data',
-    503: 'the backlog is above INTAKE_HIGH_WATER or Postgres is unreachable; retry after Retry-After',
+    503: 'the backlog is above INTAKE_HIGH_WATER, Postgres is unreachable, or the process holds PUBLIC_INFLIGHT_BYTES already; retry after Retry-After',
   },
 });

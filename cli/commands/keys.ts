@@ -3,6 +3,8 @@ import { loadConfig } from '../../shared/config/load-config.ts';
 import { migrate } from '../../shared/db/migrate.ts';
 import { createDataSource } from '../../shared/db/data-source.ts';
 import { createApiKey, revokeApiKey } from '../../shared/auth/api-keys.ts';
+import { announceKeyChange } from '../../shared/auth/key-changes.ts';
+import { createRedis } from '../../shared/queue/redis.ts';
 import { API_ROLES, type ApiRole } from '../../shared/db/entities/api-key.entity.ts';
 import { loadTenancy } from '../../shared/tenancy/tenancy-store.ts';
 import { badArgs } from '../main.ts';
@@ -38,8 +40,10 @@ export async function keysCommand(args: string[]): Promise<number> {
   await ds.initialize();
   try {
     if (action === 'revoke') {
-      const done = await revokeApiKey(ds, positionals[0]!);
-      process.stdout.write(done ? `revoked ${positionals[0]}\n` : `no active key ${positionals[0]}\n`);
+      const id = positionals[0]!;
+      const done = await revokeApiKey(ds, id);
+      process.stdout.write(done ? `revoked ${id}\n` : `no active key ${id}\n`);
+      if (done) await announce(config.REDIS_URL, config.REDIS_PREFIX, id);
       return done ? 0 : 1;
     }
     if (loop !== undefined) {
@@ -54,6 +58,27 @@ export async function keysCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     await ds.destroy();
+  }
+}
+
+/**
+ * Tells the running api processes, so the revocation takes effect at once (docs/analyst.md, "API
+ * keys"). If Redis cannot be reached the revocation still stands: processes with a live subscription
+ * would miss it for up to 30 s (their cache's lifetime), which is said on stderr.
+ */
+async function announce(redisUrl: string, prefix: string, id: string): Promise<void> {
+  const redis = createRedis(redisUrl, { failFast: true, name: 'abuse-intake-cli' });
+  try {
+    // A fail-fast connection refuses commands until it is ready: wait for that, but not forever.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Redis did not answer in 5 s')), 5000);
+      redis.once('ready', () => (clearTimeout(timer), resolve()));
+    });
+    await announceKeyChange(redis, prefix, id);
+  } catch (err) {
+    process.stderr.write(`warning: could not tell the running processes (${(err as Error).message}); they refuse the key within 30 s\n`);
+  } finally {
+    redis.disconnect();
   }
 }
 

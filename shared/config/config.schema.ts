@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { duration } from './duration.ts';
+import { hardeningConfig } from './hardening.schema.ts';
 import { TRUST_LEVELS } from '../trust/reporter-trust.ts';
 
 export const ROLE_NAMES = ['api', 'smtp', 'worker'] as const;
@@ -22,15 +24,6 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-
-/** A duration as `90s`, `30m`, `24h`, `7d` or plain milliseconds; parsed to milliseconds. */
-const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(String(v));
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 }[(m?.[2] ?? 'ms') as 'ms'];
-  const ms = m ? Number(m[1]) * unit : NaN;
-  if (!(ms > 0)) ctx.addIssue({ code: 'custom', message: 'use a duration like 90s, 30m, 24h, 7d' });
-  return ms;
-});
 
 /**
  * Every environment variable the service reads. Parsed once at start by `loadConfig`;
@@ -132,6 +125,7 @@ export const configSchema = z.object({
   CONFIRM_MAILS_PER_ADDRESS: positiveInt.default(5),
   /** Confirmation mails per client IP per hour. */
   CONFIRM_MAILS_PER_IP: positiveInt.default(20),
+  ...hardeningConfig,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

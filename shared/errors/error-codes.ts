@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, retryable: false },
   conflict: { status: 409, retryable: false },
   payload_too_large: { status: 413, retryable: false },
+  length_required: { status: 411, retryable: false },
   unsupported_media_type: { status: 415, retryable: false },
   rate_limited: { status: 429, retryable: true },
   unparseable_message: { status: 422, retryable: false },

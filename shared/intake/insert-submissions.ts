@@ -51,7 +51,7 @@ export async function insertSubmissions(
     values.push(
       id, v.channel, v.reporter, v.envelopeFrom, v.envelopeTo,
       input.clientIp ?? null, v.category, v.description, sha256, input.raw.length,
-      v.idempotencyKey, input.trust?.trust ?? 'anonymous', v.identity, input.trust?.feedbackLoop ?? null,
+      v.idempotencyKey, input.apiKeyId ?? null, input.trust?.trust ?? 'anonymous', v.identity, input.trust?.feedbackLoop ?? null,
     );
   }
   const name = `intake-insert-${raws.length}-${rows.length}`;
@@ -61,7 +61,7 @@ export async function insertSubmissions(
 
 const SHARED = 3; // $1 received_at, $2 batch_id, $3 status
 const RAW_COLUMNS = 3;
-const ROW_COLUMNS = 14;
+const ROW_COLUMNS = 15;
 const statements = new Map<string, string>();
 
 function statement(raws: number, rows: number): string {
@@ -78,17 +78,17 @@ function statement(raws: number, rows: number): string {
     const b = SHARED + raws * RAW_COLUMNS + i * ROW_COLUMNS;
     const p = (n: number) => `$${b + n}`;
     // Column order below: id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
-    // category, description, raw_sha256, size_bytes, idempotency_key, reporter_trust, reporter_identity,
-    // feedback_loop, batch_id, status.
-    rowValues.push(`(${p(1)},${p(2)},$1,${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)},${p(9)},${p(10)},${p(11)},${p(12)},${p(13)},${p(14)},$2,$3)`);
+    // category, description, raw_sha256, size_bytes, idempotency_key, api_key_id, reporter_trust,
+    // reporter_identity, feedback_loop, batch_id, status.
+    rowValues.push(`(${p(1)},${p(2)},$1,${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)},${p(9)},${p(10)},${p(11)},${p(12)},${p(13)},${p(14)},${p(15)},$2,$3)`);
   }
   text = `WITH raw AS (
       INSERT INTO raw_messages (sha256, content, size_bytes) VALUES ${rawValues.join(',')}
       ON CONFLICT (sha256) DO NOTHING)
     INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
-      category, description, raw_sha256, size_bytes, idempotency_key, reporter_trust, reporter_identity, feedback_loop, batch_id, status)
+      category, description, raw_sha256, size_bytes, idempotency_key, api_key_id, reporter_trust, reporter_identity, feedback_loop, batch_id, status)
     VALUES ${rowValues.join(',')}
-    ON CONFLICT (channel, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    ON CONFLICT (channel, api_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
     RETURNING id`;
   statements.set(key, text);
   return text;

@@ -13,6 +13,8 @@ export interface SubmissionInput {
   description?: string | null;
   /** Client-chosen key (HTTP `Idempotency-Key`): a retried POST returns the first submission. */
   idempotencyKey?: string | null;
+  /** The API key that sent it: idempotency keys are scoped to it (another client's key is another key). */
+  apiKeyId?: string | null;
   /** What the channel vouches for (shared/trust/channel-trust.ts); omitted → anonymous. */
   trust?: ChannelTrust;
 }

@@ -127,11 +127,12 @@ export class SubmissionWriter {
     for (const p of batch) {
       if (insertedIds.has(p.id)) continue;
       const [row] = await this.ds.query(
-        `SELECT id FROM submissions WHERE channel = $1 AND idempotency_key = $2`,
-        [p.input.channel, p.input.idempotencyKey],
+        `SELECT id FROM submissions WHERE channel = $1 AND api_key_id IS NOT DISTINCT FROM $2 AND idempotency_key = $3`,
+        [p.input.channel, p.input.apiKeyId ?? null, p.input.idempotencyKey],
       );
       // Two requests with one key in the same batch: the second is the repeat of the first.
-      repeats.set(p.id, row?.id ?? batch.find((o) => insertedIds.has(o.id) && o.input.idempotencyKey === p.input.idempotencyKey)!.id);
+      const sameKey = (o: Pending) => o.input.channel === p.input.channel && (o.input.apiKeyId ?? null) === (p.input.apiKeyId ?? null) && o.input.idempotencyKey === p.input.idempotencyKey;
+      repeats.set(p.id, row?.id ?? batch.find((o) => insertedIds.has(o.id) && sameKey(o))!.id);
     }
     return repeats;
   }

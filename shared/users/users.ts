@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../errors/app-error.ts';
+import { normalizeLogin } from '../identity/normalize-address.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { returningRows } from '../db/returning-rows.ts';
 
@@ -17,7 +18,8 @@ export interface User {
 export const MIN_PASSWORD_LENGTH = 12;
 
 export async function createUser(ds: DataSource, email: string, role: UserRole, password: string): Promise<User> {
-  const normalized = email.trim();
+  // Stored normalised, looked up normalised: one spelling per account (no Unicode case variants).
+  const normalized = normalizeLogin(email);
   if (!/^[^\s@]+@[^\s@]+$/.test(normalized) || normalized.length > 254) {
     throw new AppError('validation_failed', `not an email address: ${normalized}`);
   }
@@ -28,7 +30,7 @@ export async function createUser(ds: DataSource, email: string, role: UserRole, 
   const hash = await hashPassword(password);
   const rows: { id: string }[] = await ds.query(
     `INSERT INTO users (id, email, role, password_hash) VALUES ($1, $2, $3, $4)
-     ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+     ON CONFLICT (email) WHERE disabled_at IS NULL DO NOTHING RETURNING id`,
     [id, normalized, role, hash],
   );
   if (rows.length === 0) throw new AppError('conflict', `a user ${normalized} exists already`);
@@ -42,8 +44,8 @@ export async function setPassword(ds: DataSource, email: string, password: strin
   }
   const hash = await hashPassword(password);
   const rows = returningRows<User>(await ds.query(
-    `UPDATE users SET password_hash = $2 WHERE lower(email) = lower($1) RETURNING id, email, role`,
-    [email.trim(), hash],
+    `UPDATE users SET password_hash = $2 WHERE email = $1 AND disabled_at IS NULL RETURNING id, email, role`,
+    [normalizeLogin(email), hash],
   ));
   return rows[0] ?? null;
 }
@@ -51,8 +53,8 @@ export async function setPassword(ds: DataSource, email: string, password: strin
 /** Null for an unknown, disabled or wrong-password user; the caller does not learn which. */
 export async function checkCredentials(ds: DataSource, email: string, password: string): Promise<User | null> {
   const rows: (User & { password_hash: string })[] = await ds.query(
-    `SELECT id, email, role, password_hash FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL`,
-    [email.trim()],
+    `SELECT id, email, role, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL`,
+    [normalizeLogin(email)],
   );
   const row = rows[0];
   // Hash anyway for unknown users so the answer time does not tell which emails exist.

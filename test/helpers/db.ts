@@ -18,12 +18,19 @@ export async function truncateAll(ds: DataSource, keep: readonly string[] = []):
   const sql = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`;
   // A worker transaction of the previous test may still hold row locks: TRUNCATE can then be
   // chosen as the deadlock victim (40P01). Trying again once that transaction ends is correct.
+  // It can also deadlock where Postgres cannot see it: a worker transaction waiting on its own
+  // process's query on another connection (the tenancy version check), queued behind this
+  // TRUNCATE's lock request. A lock timeout (55P03) steps out of that queue; then try again.
   for (let attempt = 1; ; attempt++) {
     try {
-      await ds.query(sql);
+      await ds.transaction(async (em) => {
+        await em.query(`SET LOCAL lock_timeout = '2s'`);
+        await em.query(sql);
+      });
       return;
     } catch (err) {
-      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      const code = (err as { code?: string }).code;
+      if ((code !== '40P01' && code !== '55P03') || attempt >= 10) throw err;
     }
   }
 }

@@ -161,10 +161,12 @@ describe('report form and POST /v1/reports over HTTP', () => {
       expect((row.content as Buffer).equals(SPAM)).to.equal(true);
     });
 
-    it('accepts multipart with the .eml as file `message`', async () => {
+    it('accepts multipart with the .eml as file `message` and the form\'s CSRF token', async () => {
+      const { token } = await client.open();
       const res = await fetch(`${svc.url}/v1/reports`, {
         method: 'POST',
-        body: reportForm({ email: 'button@example.org', category: 'malware' }, { bytes: SPAM, name: '001.eml', type: 'message/rfc822' }),
+        body: reportForm({ _csrf: token, email: 'button@example.org', category: 'malware' }, { bytes: SPAM, name: '001.eml', type: 'message/rfc822' }),
+        headers: { cookie: client.cookieHeader },
       });
       expect(res.status).to.equal(202);
     });

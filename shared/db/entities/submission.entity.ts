@@ -57,6 +57,10 @@ export class Submission {
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })
   idempotencyKey!: string | null;
 
+  /** The API key that sent it (HTTP intake); idempotency keys are unique per channel and API key. */
+  @Column({ name: 'api_key_id', type: 'varchar', length: 32, nullable: true })
+  apiKeyId!: string | null;
+
   /** The intake batch (and BullMQ job id) it was queued with; null when queued on its own. */
   @Column({ name: 'batch_id', type: 'uuid', nullable: true })
   batchId!: string | null;

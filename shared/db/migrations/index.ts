@@ -11,6 +11,8 @@ import { RawInline1764330000000 } from './1764330000000-raw-inline.ts';
 import { DevOutbox1764340000000 } from './1764340000000-dev-outbox.ts';
 import { ReporterTrust1764340000001 } from './1764340000001-reporter-trust.ts';
 import { TrustModel1764350000000 } from './1764350000000-trust-model.ts';
+import { NormalizedLogins1764370000000 } from './1764370000000-normalized-logins.ts';
+import { IdempotencyPerKey1764370000001 } from './1764370000001-idempotency-per-key.ts';
 import { Notifications1764400000000 } from './1764400000000-notifications.ts';
 import { AnalystActions1764430000000 } from './1764430000000-analyst-actions.ts';
 
@@ -19,6 +21,8 @@ export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Rep
   DevOutbox1764340000000,
   ReporterTrust1764340000001,
   TrustModel1764350000000,
+  NormalizedLogins1764370000000,
+  IdempotencyPerKey1764370000001,
   Notifications1764400000000,
   AnalystActions1764430000000,
 ];
