@@ -4,6 +4,7 @@ import { extractMessages } from './message/extract-messages.ts';
 import type { CompiledTenancy } from '../tenancy/compiled-tenancy.ts';
 import { firstAddress } from './attribute/addresses.ts';
 import { attributeMessage, type MessageContext } from './attribute/attribute-message.ts';
+import { addContentFeatures } from '../campaigns/add-content-features.ts';
 import { hasPlatformSignature, verifyPlatformSignatures, type SignatureCheck } from './attribute/verify-signatures.ts';
 
 /**
@@ -17,6 +18,8 @@ import { hasPlatformSignature, verifyPlatformSignatures, type SignatureCheck } f
 export interface AnalyzeOptions {
   /** Verify DKIM/ARC signatures by platform signing domains (the `verified` signal). @defaultValue true */
   verifySignatures?: boolean;
+  /** Compute each report's content features (campaigns). @defaultValue true */
+  contentFeatures?: boolean;
 }
 
 /** The time a message was received by the first (trusted) hop, to judge signature expiry by. */
@@ -57,5 +60,7 @@ export async function analyzeSubmission(raw: Buffer, tenancy: CompiledTenancy, o
       signatures.push(hasPlatformSignature(m.headers, tenancy) ? await verifyPlatformSignatures(m.raw, m.headers, tenancy, receivedAt(m)) : null);
     }
   }
-  return analyzeExtraction(extraction, tenancy, signatures);
+  const analysis = analyzeExtraction(extraction, tenancy, signatures);
+  if (opts.contentFeatures !== false) addContentFeatures(analysis, extraction, raw);
+  return analysis;
 }
