@@ -121,7 +121,8 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
       const reputation = reputationRuntime(config, ds, redis, workerLog);
       const worker: Worker = createSubmissionWorker(
-        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context },
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context,
+          campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({

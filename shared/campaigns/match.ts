@@ -64,6 +64,16 @@ export interface Decision {
   score: number;
 }
 
+/** Campaign ids are bigint strings; `new:k` names a campaign this batch is creating (newest of all). */
+export const NEW_PREFIX = 'new:';
+
+function olderThan(a: string, b: string): boolean {
+  const an = a.startsWith(NEW_PREFIX);
+  const bn = b.startsWith(NEW_PREFIX);
+  if (an || bn) return !an && bn ? true : an && bn ? Number(a.slice(NEW_PREFIX.length)) < Number(b.slice(NEW_PREFIX.length)) : false;
+  return BigInt(a) < BigInt(b);
+}
+
 /**
  * The best matching campaign among the exemplars, or null. Ties go to the older campaign (the
  * smaller id), so the answer does not depend on the order candidates came back in.
@@ -73,7 +83,7 @@ export function bestMatch(p: Probe, exemplars: readonly Exemplar[]): Decision | 
   for (const e of exemplars) {
     const s = matchScore(p, e);
     if (s <= 0) continue;
-    if (!best || s > best.score || (s === best.score && BigInt(e.campaignId) < BigInt(best.campaignId))) {
+    if (!best || s > best.score || (s === best.score && olderThan(e.campaignId, best.campaignId))) {
       best = { campaignId: e.campaignId, score: s };
     }
   }

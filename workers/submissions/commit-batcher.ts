@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import { commitSubmissions, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
+import type { CampaignContext } from '../campaigns/assign-campaigns.ts';
 
 interface Pending {
   item: ReadySubmission;
@@ -15,6 +16,8 @@ export interface CommitBatcherOptions {
   maxBatch?: number;
   /** Transactions in flight at once (each holds a pool connection). @defaultValue 2 */
   maxInFlight?: number;
+  /** Campaign assignment settings. @defaultValue DEFAULT_CAMPAIGN_CONTEXT */
+  campaigns?: CampaignContext;
 }
 
 /**
@@ -32,6 +35,7 @@ export class CommitBatcher {
   private inFlight = 0;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly campaigns?: CampaignContext;
 
   constructor(
     private readonly ds: DataSource,
@@ -41,6 +45,7 @@ export class CommitBatcher {
   ) {
     this.maxBatch = opts.maxBatch ?? 32;
     this.maxInFlight = opts.maxInFlight ?? 2;
+    this.campaigns = opts.campaigns;
   }
 
   commit(item: ReadySubmission): Promise<CommitOutcome> {
@@ -81,6 +86,6 @@ export class CommitBatcher {
   }
 
   private write(items: ReadySubmission[]): Promise<CommitOutcome[]> {
-    return this.ds.transaction((em) => commitSubmissions(em, items, this.reputation));
+    return this.ds.transaction((em) => commitSubmissions(em, items, this.reputation, this.campaigns));
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { SubmissionRow } from './store-reports.ts';
 import { loadRawInChunks, loadSubmissions, type LoadedSubmission } from './load-raw.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
+import type { CampaignContext } from '../campaigns/assign-campaigns.ts';
 import { commitSubmissions, FINAL_STATUSES, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
 import { Gate } from './gate.ts';
@@ -17,6 +18,8 @@ export interface ProcessDeps {
   analyze: (raw: Buffer) => Promise<Analysis> | Analysis;
   /** Sender reputation, applied in the reports' transaction; omitted → no reputation effects. */
   reputation?: ReputationContext;
+  /** Campaign assignment settings; omitted → the defaults (campaigns are always assigned). */
+  campaigns?: CampaignContext;
   /** Group commit shared by the jobs of one worker; omitted → one transaction per submission. */
   committer?: CommitBatcher;
   /**
@@ -39,7 +42,7 @@ export async function processSubmission(deps: ProcessDeps, submissionId: string,
   const ready = deps.analysisGate ? await deps.analysisGate.run(prepare) : await prepare();
   if ('outcome' in ready) return ready;
   if (deps.committer) return deps.committer.commit(ready);
-  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation));
+  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation, deps.campaigns));
   return outcome!;
 }
 
