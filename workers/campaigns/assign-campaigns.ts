@@ -60,6 +60,7 @@ export async function assignCampaigns(
   await countUrlDomains(em, items.filter((i) => i.report.content?.urlDomains.length).map((i) => ({ at: i.receivedAt, domains: i.report.content!.urlDomains })));
   if (inputs.length === 0) return new Map();
 
+
   let candidates = await loadCandidates(em, keys);
   let plan = planAssignments(inputs, candidates.exemplars, candidates.counts);
   if (plan.created.length > 0) {

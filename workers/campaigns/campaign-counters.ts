@@ -153,9 +153,9 @@ export async function countUrlDomains(em: EntityManager, items: { at: Date; doma
   if (counts.size === 0) return;
   const list = byKey(counts).map(([, v]) => v);
   await em.query(
-    `INSERT INTO url_domain_hourly (hour, domain, n)
-     SELECT h, d, n FROM unnest($1::timestamptz[], $2::text[], $3::int[]) WITH ORDINALITY AS v(h, d, n, o) ORDER BY o
-     ON CONFLICT (hour, domain) DO UPDATE SET n = url_domain_hourly.n + EXCLUDED.n`,
+    `INSERT INTO url_domain_hourly (hour, domain, shard, n)
+     SELECT h, d, pg_backend_pid() % 16, n FROM unnest($1::timestamptz[], $2::text[], $3::int[]) WITH ORDINALITY AS v(h, d, n, o) ORDER BY o
+     ON CONFLICT (hour, domain, shard) DO UPDATE SET n = url_domain_hourly.n + EXCLUDED.n`,
     [list.map((c) => c.hour), list.map((c) => c.domain), list.map((c) => c.n)],
   );
 }

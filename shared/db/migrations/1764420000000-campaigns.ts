@@ -81,13 +81,15 @@ export class Campaigns1764420000000 implements MigrationInterface {
         PRIMARY KEY (campaign_id, kind, value)
       )`);
     await q.query(`CREATE INDEX campaign_facets_value ON campaign_facets (kind, value, campaign_id)`);
-    // Top URL domains over a window (/v1/stats/top?by=urlDomain), kept like report_hourly.
+    // Top URL domains over a window (/v1/stats/top?by=urlDomain), kept like report_hourly: sharded by
+    // backend, so concurrent worker transactions never wait on one hot (hour, domain) row.
     await q.query(`
       CREATE TABLE url_domain_hourly (
         hour timestamptz NOT NULL,
         domain text NOT NULL,
+        shard smallint NOT NULL,
         n integer NOT NULL,
-        PRIMARY KEY (hour, domain)
+        PRIMARY KEY (hour, domain, shard)
       )`);
     await q.query(`
       CREATE TABLE campaign_events (

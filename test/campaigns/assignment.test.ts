@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import type { DataSource } from 'typeorm';
+import { testDataSource, truncateAll, waitUntil } from '../helpers/db.ts';
+import { seedSubmission } from '../reliability/helpers/seed.ts';
+import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
+import { EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/compile-tenancy.ts';
+import { commitSubmissions, type ReadySubmission } from '../../workers/submissions/commit-submissions.ts';
+import { updateCounters } from '../../workers/campaigns/campaign-counters.ts';
+import { campaignSpam } from './campaign-mail.ts';
+
+/** The worker's campaign step, through the real commit against Postgres. */
+describe('campaigns: assignment in the worker commit', () => {
+  let ds: DataSource;
+  before(async () => {
+    ds = await testDataSource();
+  });
+  after(() => ds.destroy());
+  beforeEach(() => truncateAll(ds));
+
+  async function ready(raw: Buffer, reporter: string, at = new Date('2026-03-03T10:00:00Z')): Promise<ReadySubmission> {
+    const id = await seedSubmission(ds, raw, { receivedAt: at, reporter });
+    return { row: { id, channel: 'http', received_at: at, reporter }, analysis: await analyzeSubmission(raw, EMPTY_COMPILED_TENANCY) };
+  }
+  const campaignOf = async (s: ReadySubmission): Promise<string | null> =>
+    (await ds.query(`SELECT campaign_id::text AS c FROM reports WHERE submission_id = $1`, [s.row.id]))[0]?.c ?? null;
+  const campaign = async (id: string) => (await ds.query(`SELECT * FROM campaigns WHERE id = $1`, [id]))[0];
+
+  it('puts copies of one spam to different recipients in one campaign and another spam in its own', async () => {
+    const a1 = await ready(campaignSpam(1, 0), 'r1@victim.example');
+    const a2 = await ready(campaignSpam(1, 1), 'r2@victim.example');
+    const b1 = await ready(campaignSpam(2, 2), 'r3@victim.example');
+    await ds.transaction((em) => commitSubmissions(em, [a1]));
+    await ds.transaction((em) => commitSubmissions(em, [a2, b1]));
+    const [ca1, ca2, cb1] = [await campaignOf(a1), await campaignOf(a2), await campaignOf(b1)];
+    expect(ca1).to.be.a('string');
+    expect(ca2).to.equal(ca1);
+    expect(cb1).to.be.a('string').and.not.equal(ca1);
+    const c = await campaign(ca1!);
+    expect(c.reports).to.equal(2);
+    expect(c.reporters_anonymous).to.equal(2);
+    const facets: { kind: string; value: string; reports: number }[] = await ds.query(
+      `SELECT kind, value, reports FROM campaign_facets WHERE campaign_id = $1 ORDER BY kind, value`, [ca1]);
+    expect(facets).to.deep.include({ kind: 'url_domain', value: 'promo1-deals.com', reports: 2 });
+    expect(facets.filter((f) => f.kind === 'relay_ip').map((f) => f.value)).to.have.members(['203.0.113.1', '203.0.113.2']);
+  });
+
+  it('assigns nothing twice when the same submissions are committed again (redelivery)', async () => {
+    const a1 = await ready(campaignSpam(3, 0), 'r1@victim.example');
+    const a2 = await ready(campaignSpam(3, 1), 'r1@victim.example');
+    await ds.transaction((em) => commitSubmissions(em, [a1, a2]));
+    const before = await campaign((await campaignOf(a1))!);
+    const outcomes = await ds.transaction((em) => commitSubmissions(em, [a1, a2]));
+    expect(outcomes.map((o) => o.outcome)).to.deep.equal(['already-done', 'already-done']);
+    const after = await campaign((await campaignOf(a1))!);
+    expect(after.reports).to.equal(2);
+    expect(after.reporters_anonymous).to.equal(1); // one reporter, twice
+    expect(before.reports).to.equal(2);
+    const [{ n }] = await ds.query(`SELECT sum(n)::int AS n FROM campaign_hourly`);
+    expect(n).to.equal(2);
+  });
+
+  it('gives a report with no body no campaign', async () => {
+    const s = await ready(campaignSpam(4, 0, { headersOnly: true }), 'r1@victim.example');
+    await ds.transaction((em) => commitSubmissions(em, [s]));
+    expect(await campaignOf(s)).to.equal(null);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaigns`))[0].n).to.equal(0);
+  });
+
+  it('creates one campaign when two transactions meet the same new spam at once', async () => {
+    const a = await ready(campaignSpam(5, 0), 'r1@victim.example');
+    const b = await ready(campaignSpam(5, 1), 'r2@victim.example');
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await commitSubmissions(runner.manager, [a]); // holds the create lock, not committed yet
+      const second = ds.transaction((em) => commitSubmissions(em, [b]));
+      // The second waits for the lock: condition, not a sleep.
+      await waitUntil(async () => {
+        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+        return n > 0 ? true : undefined;
+      }, 'the second transaction to wait for the create lock');
+      await runner.commitTransaction();
+      await second;
+    } finally {
+      await runner.release();
+    }
+    expect(await campaignOf(b)).to.equal(await campaignOf(a));
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaigns`))[0].n).to.equal(1);
+  });
+
+  it('records campaign.detected once when a campaign reaches the threshold within an hour', async () => {
+    const copies = await Promise.all([0, 1, 2, 3].map((i) => ready(campaignSpam(6, i), `r${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 10, i)))));
+    await ds.transaction((em) => commitSubmissions(em, copies.slice(0, 2), undefined, { alertReports: 3 }));
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
+    await ds.transaction((em) => commitSubmissions(em, copies.slice(2, 3), undefined, { alertReports: 3 }));
+    await ds.transaction((em) => commitSubmissions(em, copies.slice(3), undefined, { alertReports: 3 }));
+    const events: { type: string; payload: { campaignId: string; reportsLastHour: number } }[] = await ds.query(`SELECT type, payload FROM campaign_events`);
+    expect(events).to.have.length(1);
+    expect(events[0]!.type).to.equal('campaign.detected');
+    expect(events[0]!.payload.reportsLastHour).to.equal(3);
+    expect(events[0]!.payload.campaignId).to.equal(await campaignOf(copies[0]!));
+  });
+
+  it('does not alert when the reports are spread over more than an hour', async () => {
+    const copies = await Promise.all([0, 1, 2].map((i) => ready(campaignSpam(7, i), `r${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 8 + i)))));
+    for (const c of copies) await ds.transaction((em) => commitSubmissions(em, [c], undefined, { alertReports: 3 }));
+    expect((await campaign((await campaignOf(copies[0]!))!)).reports).to.equal(3);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
+  });
+
+  it('counts distinct reporters per trust level, once each', async () => {
+    const s = await ready(campaignSpam(8, 0), 'x@victim.example');
+    await ds.transaction((em) => commitSubmissions(em, [s]));
+    const id = (await campaignOf(s))!;
+    const at = new Date('2026-03-03T10:05:00Z');
+    const row = (reporter: string, trust: string) => ({ id: s.row.id, key: `${s.row.id}/9`, campaign_id: id, received_at: at, reporter, reporter_trust: trust, relay_ip: null, originating_ip: null, tenant_id: null });
+    await ds.transaction((em) => updateCounters(em, [row('A@Victim.example', 'verified'), row('a+tag@victim.example', 'verified'), row('b@victim.example', 'feed'), row('x@victim.example', 'anonymous')], new Map()));
+    const c = await campaign(id);
+    expect([c.reporters_anonymous, c.reporters_verified, c.reporters_platform, c.reporters_feed, c.reporters]).to.deep.equal([1, 1, 0, 1, 3]);
+    expect(c.reports).to.equal(5);
+  });
+});
