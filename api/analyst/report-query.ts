@@ -36,6 +36,7 @@ export function buildWhere(f: ReportFilters, params: unknown[] = []): Where {
   if (f.confidence) conds.push(`tenant_confidence = ${p(f.confidence)}`);
   if (f.since) conds.push(`received_at >= ${p(f.since)}::timestamptz`);
   if (f.until) conds.push(`received_at < ${p(f.until)}::timestamptz`);
+  if (f.campaign) conds.push(`campaign_id = ${p(f.campaign)}::bigint`);
   if (f.q) conds.push(`${TEXT_EXPR} ILIKE ${p(`%${escapeLike(f.q)}%`)}`);
   return { sql: conds.length ? conds.join(' AND ') : 'true', params };
 }
@@ -47,6 +48,7 @@ function escapeLike(s: string): string {
 /** Columns of a report summary; `cursor_ts` keeps Postgres' microseconds, which a JS Date would lose. */
 export const SUMMARY_COLUMNS = `id, received_at, channel, kind, subject, from_address, from_domain, message_id, direction,
   host(relay_ip) AS relay_ip, host(originating_ip) AS originating_ip, tenant_id, tenant_confidence, feedback_type,
+  campaign_id::text AS campaign_id,
   to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts`;
 
 export interface SummaryRow {
@@ -64,6 +66,7 @@ export interface SummaryRow {
   tenant_id: string | null;
   tenant_confidence: string | null;
   feedback_type: string | null;
+  campaign_id: string | null;
   cursor_ts: string;
 }
 
@@ -83,6 +86,7 @@ export function summaryView(r: SummaryRow) {
     tenant: r.tenant_id,
     tenantConfidence: r.tenant_confidence,
     feedbackType: r.feedback_type,
+    campaignId: r.campaign_id,
   };
 }
 export type ReportSummary = ReturnType<typeof summaryView>;

@@ -37,6 +37,7 @@ export const reportFilters = z.object({
   since: isoDate.optional().describe('received at or after'),
   until: isoDate.optional().describe('received before'),
   q: z.string().min(3).max(200).optional().describe('substring of subject, From address or Message-ID (3+ characters)'),
+  campaign: z.string().regex(/^\d{1,18}$/, 'a campaign id (digits)').optional().describe('reports of this campaign (docs/campaigns.md)'),
 });
 export type ReportFilters = z.infer<typeof reportFilters>;
 
@@ -52,8 +53,11 @@ export const exportQuery = reportFilters.extend({
 export const STAT_DIMENSIONS = ['relayIp', 'originatingIp', 'tenant', 'domain'] as const;
 export const WINDOWS = ['1h', '24h', '7d', '30d'] as const;
 
+/** Top lists also rank the registrable domains linked from reported bodies (docs/campaigns.md). */
+export const TOP_DIMENSIONS = [...STAT_DIMENSIONS, 'urlDomain'] as const;
+
 export const topQuery = z.object({
-  by: z.enum(STAT_DIMENSIONS),
+  by: z.enum(TOP_DIMENSIONS),
   window: z.enum(WINDOWS).default('24h'),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });
@@ -87,6 +91,7 @@ export const reportSummary = z.object({
   tenant: z.string().nullable(),
   tenantConfidence: z.string().nullable(),
   feedbackType: z.string().nullable(),
+  campaignId: z.string().nullable().describe('the campaign of the report (docs/campaigns.md); null when its content could not be judged'),
 });
 
 export const reportPage = z.object({
@@ -95,7 +100,7 @@ export const reportPage = z.object({
 });
 
 export const topResult = z.object({
-  by: z.enum(STAT_DIMENSIONS),
+  by: z.enum(TOP_DIMENSIONS),
   window: z.enum(WINDOWS),
   items: z.array(z.object({ key: z.string(), count: z.number().int() })),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as s from '../analyst/schemas.ts';
+import { campaignPaths } from '../campaigns/campaigns.openapi.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the analyst routes validate with
@@ -85,6 +86,7 @@ export function openApiDocument(serverUrl?: string) {
       '/v1/tenants/{id}': get('Tenant profile: score, flag, complaint rate, recent reports, breakdown', params(s.tenantParam, 'path'), {
         '200': { description: 'the profile', content: { 'application/json': { schema: { type: 'object' } } } },
       }, { '404': problem('unknown tenant with no reports') }),
+      ...campaignPaths(),
     },
   };
 }

@@ -5,7 +5,7 @@ import { seedSubmission } from '../reliability/helpers/seed.ts';
 import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
 import { EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/compile-tenancy.ts';
 import { commitSubmissions, type ReadySubmission } from '../../workers/submissions/commit-submissions.ts';
-import { updateCounters } from '../../workers/campaigns/campaign-counters.ts';
+import { updateCounters } from '../../shared/campaigns/store/campaign-counters.ts';
 import { campaignSpam } from './campaign-mail.ts';
 
 /** The worker's campaign step, through the real commit against Postgres. */

@@ -3,10 +3,10 @@ import type { AnalyzedReport } from '../../shared/analysis/types.ts';
 import { bucketKeys } from '../../shared/campaigns/bucket-keys.ts';
 import { planAssignments, type PlanInput } from '../../shared/campaigns/plan-assignments.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { loadCandidates } from './campaign-candidates.ts';
-import { addExemplars, createCampaigns, setReportCampaigns } from './campaign-writes.ts';
-import { countUrlDomains, updateCounters } from './campaign-counters.ts';
-import { recordDetections } from './campaign-alert.ts';
+import { loadCandidates } from '../../shared/campaigns/store/campaign-candidates.ts';
+import { addExemplars, createCampaigns, setReportCampaigns } from '../../shared/campaigns/store/campaign-writes.ts';
+import { countUrlDomains, updateCounters } from '../../shared/campaigns/store/campaign-counters.ts';
+import { recordDetections } from '../../shared/campaigns/store/campaign-alert.ts';
 
 /** One report of the transaction, by its place in its submission, and what the analysis found in it. */
 export interface CampaignItem {
@@ -75,8 +75,8 @@ export async function assignCampaigns(
   const refs = new Map(plan.created.map((c, k) => [c.ref, ids[k]!]));
   const resolve = (id: string) => refs.get(id) ?? id;
   await addExemplars(em, [
-    ...plan.created.map((c) => ({ campaignId: resolve(c.ref), features: c.features })),
-    ...plan.exemplars.map((e) => ({ campaignId: resolve(e.campaignId), features: e.features })),
+    ...plan.created.map((c) => ({ campaignId: resolve(c.ref), reportKey: c.reportId, features: c.features })),
+    ...plan.exemplars.map((e) => ({ campaignId: resolve(e.campaignId), reportKey: e.reportId, features: e.features })),
   ]);
   const assignments = [...plan.assignments].map(([reportId, c]): [string, string] => [reportId, resolve(c)]);
   const assigned = await setReportCampaigns(em, assignments, insertedIds);

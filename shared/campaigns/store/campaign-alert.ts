@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Logger } from '../../shared/logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { TouchedCampaign } from './campaign-counters.ts';
 
 /**

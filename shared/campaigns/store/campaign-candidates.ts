@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { signatureFromBytes } from '../../shared/campaigns/minhash.ts';
-import type { Exemplar } from '../../shared/campaigns/match.ts';
+import { signatureFromBytes } from '../minhash.ts';
+import type { Exemplar } from '../match.ts';
 
 /** Campaigns read per bucket key (the newest): a key shared by many campaigns (a link shortener) stays cheap. */
 export const CAMPAIGNS_PER_KEY = 16;

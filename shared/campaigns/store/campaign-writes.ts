@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { bucketKeys } from '../../shared/campaigns/bucket-keys.ts';
-import type { ContentFeatures } from '../../shared/campaigns/content-features.ts';
-import { signatureToBytes } from '../../shared/campaigns/minhash.ts';
-import { returningRows } from '../../shared/db/returning-rows.ts';
+import { bucketKeys } from '../bucket-keys.ts';
+import type { ContentFeatures } from '../content-features.ts';
+import { signatureToBytes } from '../minhash.ts';
+import { returningRows } from '../../db/returning-rows.ts';
 
 /** New campaign rows: ids drawn from the sequence first, so each planned campaign knows its id. */
 export async function createCampaigns(em: EntityManager, rows: { subject: string | null; features: ContentFeatures; at: Date }[]): Promise<string[]> {
@@ -20,21 +20,27 @@ export async function createCampaigns(em: EntityManager, rows: { subject: string
 }
 
 /** Exemplars and their bucket keys (sorted, so concurrent writers meet rows in one order). */
-export async function addExemplars(em: EntityManager, items: { campaignId: string; features: ContentFeatures }[]): Promise<void> {
+export async function addExemplars(em: EntityManager, items: { campaignId: string; reportKey: string | null; features: ContentFeatures }[]): Promise<void> {
   if (items.length === 0) return;
   await em.query(
-    `INSERT INTO campaign_exemplars (campaign_id, judge, signature, exact, url_domains, subject_stem)
-     SELECT v.campaign_id, v.judge, v.signature, v.exact, ARRAY(SELECT jsonb_array_elements_text(v.domains)), v.stem
-       FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::text[], $5::jsonb[], $6::text[]) AS v(campaign_id, judge, signature, exact, domains, stem)`,
+    `INSERT INTO campaign_exemplars (campaign_id, report_key, judge, signature, exact, url_domains, subject_stem)
+     SELECT v.campaign_id, v.report_key, v.judge, v.signature, v.exact, ARRAY(SELECT jsonb_array_elements_text(v.domains)), v.stem
+       FROM unnest($7::bigint[], $1::text[], $2::text[], $3::bytea[], $4::text[], $5::jsonb[], $6::text[]) AS v(campaign_id, report_key, judge, signature, exact, domains, stem)`,
     [
-      items.map((i) => i.campaignId),
+      items.map((i) => i.reportKey),
       items.map((i) => (i.features.judge === 'text' ? 'text' : 'short')),
       items.map((i) => (i.features.signature ? Buffer.from(i.features.signature, 'hex') : null)),
       items.map((i) => i.features.exact),
       items.map((i) => JSON.stringify(i.features.urlDomains)),
       items.map((i) => i.features.subjectStem),
+      items.map((i) => i.campaignId),
     ],
   );
+  await addKeys(em, items);
+}
+
+/** The bucket keys of exemplars' features, sorted so concurrent writers meet the rows in one order. */
+export async function addKeys(em: EntityManager, items: { campaignId: string; features: ContentFeatures }[]): Promise<void> {
   const pairs = new Map<string, [string, string]>();
   for (const i of items) for (const k of bucketKeys(i.features)) pairs.set(`${k.key}/${i.campaignId}`, [k.key, i.campaignId]);
   const sorted = [...pairs.values()].sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : Number(BigInt(a[1]) - BigInt(b[1]))));

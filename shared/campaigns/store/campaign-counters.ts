@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { addressIdentity } from '../../shared/identity/normalize-address.ts';
-import { TRUST_LEVELS } from '../../shared/trust/reporter-trust.ts';
-import { returningRows } from '../../shared/db/returning-rows.ts';
+import { addressIdentity } from '../../identity/normalize-address.ts';
+import { TRUST_LEVELS } from '../../trust/reporter-trust.ts';
+import { returningRows } from '../../db/returning-rows.ts';
 import type { AssignedRow } from './campaign-writes.ts';
 
 /**
  * The campaign counters, kept incrementally from the reports assigned in this transaction: reports,
  * distinct reporters per trust level, first/last seen, hourly counts and facets (IPs, tenants, URL
- * domains). Every multi-row write meets its rows in one sorted order, and campaign rows are locked
- * in id order, so concurrent batches queue instead of deadlocking.
+ * domains). Campaign rows are locked first, in id order, and every multi-row write after that meets
+ * its rows in one sorted order, so concurrent batches (and an analyst's merge) queue instead of deadlocking.
  */
 
 export interface TouchedCampaign {
@@ -61,8 +61,26 @@ async function newReporters(em: EntityManager, rows: AssignedRow[]): Promise<Map
   return out;
 }
 
+/**
+ * Locks the campaigns of `rows` in id order and moves rows of a campaign an analyst merged meanwhile
+ * (it was a candidate before the merge committed) to the campaign it was merged into.
+ */
+async function lockLive(em: EntityManager, rows: AssignedRow[]): Promise<void> {
+  for (let hop = 0; hop < 5; hop++) {
+    const ids = [...new Set(rows.map((r) => r.campaign_id))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const locked: { id: string; merged_into: string | null }[] = await em.query(
+      `SELECT id::text AS id, merged_into::text AS merged_into FROM campaigns WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [ids]);
+    const into = new Map(locked.filter((l) => l.merged_into).map((l) => [l.id, l.merged_into!]));
+    if (into.size === 0) return;
+    const moved = rows.filter((r) => into.has(r.campaign_id));
+    for (const r of moved) r.campaign_id = into.get(r.campaign_id)!;
+    await em.query(`UPDATE reports r SET campaign_id = v.c FROM unnest($1::uuid[], $2::bigint[]) AS v(id, c) WHERE r.id = v.id`, [moved.map((r) => r.id), moved.map((r) => r.campaign_id)]);
+  }
+}
+
 export async function updateCounters(em: EntityManager, rows: AssignedRow[], urlDomains: ReadonlyMap<string, readonly string[]>): Promise<TouchedCampaign[]> {
   if (rows.length === 0) return [];
+  await lockLive(em, rows);
   const reporters = await newReporters(em, rows);
   const agg = new Map<string, { n: number; first: Date; last: Date }>();
   for (const r of rows) {
@@ -83,7 +101,7 @@ export async function updateCounters(em: EntityManager, rows: AssignedRow[], url
             first_seen = least(c.first_seen, v.first), last_seen = greatest(c.last_seen, v.last)
        FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[])
             AS v(id, n, ra, rv, rp, rf, first, last)
-      WHERE c.id = v.id AND c.id IN (SELECT id FROM campaigns WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE)
+      WHERE c.id = v.id
       RETURNING c.id::text AS id, c.reports, c.alerted_at IS NOT NULL AS alerted`,
     [ids, ids.map((id) => agg.get(id)!.n), ...trustCounts, ids.map((id) => agg.get(id)!.first), ids.map((id) => agg.get(id)!.last)],
   ));
