@@ -15,10 +15,9 @@ export function openApiRoutes(ctx: ApiContext): Router {
     res.json(doc);
   });
   router.get('/docs', (_req, res) => {
-    const ops = Object.entries(doc.paths).map(([path, item]) => {
-      const op = item.get;
-      return html`<section class="card" id="${path}">
-<h2><span class="badge">GET</span> <code>${path}</code></h2>
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Operation>).map(([method, op]) => {
+      return html`<section class="card" id="${method}-${path}">
+<h2><span class="badge">${method.toUpperCase()}</span> <code>${path}</code></h2>
 <p>${op.summary}</p>
 <table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>description</th></tr></thead><tbody>
 ${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td>
@@ -26,7 +25,7 @@ ${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</
 </tbody></table>
 <p class="muted">Responses: ${Object.keys(op.responses).join(', ')}</p>
 </section>`;
-    });
+    }));
     res.type('html').send(layout({
       title: 'API documentation',
       body: html`<h1>Analyst API</h1>
@@ -36,6 +35,13 @@ ${ops}`,
     }));
   });
   return router;
+}
+
+/** What the page reads of an operation (GET and POST items alike). */
+interface Operation {
+  summary: string;
+  parameters: { name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> }[];
+  responses: Record<string, unknown>;
 }
 
 function describeType(schema: Record<string, unknown>): string {
