@@ -6,6 +6,7 @@ import type { CsrfKit } from './csrf.ts';
 const LINKS: [string, string][] = [
   ['/', 'Dashboard'],
   ['/ui/reports', 'Reports'],
+  ['/ui/campaigns', 'Campaigns'],
   ['/ui/delist', 'Delist queue'],
   ['/docs', 'API'],
 ];

@@ -13,6 +13,8 @@ import { reportDetailPage } from './pages/report-detail.ts';
 import { delistPage, ipPage, tenantPage } from './pages/subject-pages.ts';
 import { delistDecisionRoutes } from './delist-decision.routes.ts';
 import { listingActionRoutes } from './listing-action.routes.ts';
+import { campaignUiRoutes } from '../campaigns/campaign-ui.routes.ts';
+import { triageUiRoutes } from '../triage/triage-ui.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
@@ -42,6 +44,8 @@ export function uiRoutes(ctx: ApiContext): Router {
   router.get('/ui/delist', ...page(delistPage));
   router.use(delistDecisionRoutes(ctx, csrf));
   router.use(listingActionRoutes(ctx, csrf));
+  router.use(campaignUiRoutes(ctx, csrf));
+  router.use(triageUiRoutes(ctx, csrf));
 
   const csrfError: ErrorRequestHandler = (err, _req, res, next) => {
     if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);

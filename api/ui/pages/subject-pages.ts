@@ -7,6 +7,8 @@ import { halfLifeMs } from '../../analyst/subject.routes.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { fmtTime, sendPage } from '../page.ts';
 import { reportTable } from './report-table.ts';
+import { readCase } from '../../triage/triage-store.ts';
+import { triageCard } from '../../triage/triage-card.ts';
 
 function counts(title: string, m: Record<string, number>): Html {
   const entries = Object.entries(m).sort((a, b) => b[1] - a[1]);
@@ -52,16 +54,21 @@ export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: 
 <h1>IP <span class="mono">${p.subject.key}</span> ${listed ? html`<span class="badge listed">listed since ${fmtTime(p.listing!.listedAt)}</span>` : p.listing ? html`<span class="badge ok">not listed</span>` : ''}
 ${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
 ${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
-${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions)}`,
+${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions)}
+${triageCard(await readCase(ctx.ds, 'ip', p.subject.key), csrf, req, res)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
 
 export async function tenantPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
   const id = String(req.params.id).slice(0, 100);
   const p = await tenantProfile(ctx.ds, id, halfLifeMs(ctx));
+  const flash = req.session.flash;
+  delete req.session.flash;
   sendPage(req, res, csrf, `Tenant ${id}`, html`
 <h1>Tenant ${id} ${p.flag && !p.flag.clearedAt ? html`<span class="badge listed">flagged ${fmtTime(p.flag.flaggedAt)}</span>` : ''}</h1>
-${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}`,
+${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
+${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}
+${triageCard(await readCase(ctx.ds, 'tenant', id), csrf, req, res)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
 
