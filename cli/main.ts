@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   analyze: { load: () => import('./commands/analyze.ts').then((m) => m.analyzeCommand), help: 'analyze [--tenancy FILE] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
   tenancy: { load: () => import('./commands/tenancy.ts').then((m) => m.tenancyCommand), help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
   users: { load: () => import('./commands/users.ts').then((m) => m.usersCommand), help: 'users create --email E --role analyst|admin   (prompts on a TTY, else prints a generated password)' },
+  campaigns: { load: () => import('./commands/campaigns.ts').then((m) => m.campaignsCommand), help: 'campaigns backfill [--batch N]  assign existing reports to campaigns (resumable, progress on stderr)' },
   requeue: { load: () => import('./commands/requeue.ts').then((m) => m.requeueCommand), help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 

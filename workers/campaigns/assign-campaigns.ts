@@ -25,6 +25,8 @@ export interface CampaignContext {
   /** Reports within one hour that make a campaign `detected` (CAMPAIGN_ALERT_REPORTS). */
   alertReports: number;
   log?: Logger;
+  /** Count every item's URL domains in url_domain_hourly. @defaultValue true (the backfill counts only what it assigns) */
+  countUrlDomains?: boolean;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function assignCampaigns(
     inputs.push({ reportId: itemKey(i), features: f });
     for (const k of bucketKeys(f)) keys.push(k.key);
   }
-  await countUrlDomains(em, items.filter((i) => i.report.content?.urlDomains.length).map((i) => ({ at: i.receivedAt, domains: i.report.content!.urlDomains })));
+  if (ctx.countUrlDomains !== false) await countUrlDomains(em, items.filter((i) => i.report.content?.urlDomains.length).map((i) => ({ at: i.receivedAt, domains: i.report.content!.urlDomains })));
   if (inputs.length === 0) return new Map();
 
 
