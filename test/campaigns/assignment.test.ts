@@ -5,7 +5,7 @@ import { seedSubmission } from '../reliability/helpers/seed.ts';
 import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
 import { EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/compile-tenancy.ts';
 import { commitSubmissions, type ReadySubmission } from '../../workers/submissions/commit-submissions.ts';
-import { updateCounters } from '../../shared/campaigns/store/campaign-counters.ts';
+import { assignCampaigns, type CampaignItem } from '../../workers/campaigns/assign-campaigns.ts';
 import { campaignSpam } from './campaign-mail.ts';
 
 /** The worker's campaign step, through the real commit against Postgres. */
@@ -109,15 +109,23 @@ describe('campaigns: assignment in the worker commit', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
   });
 
-  it('counts distinct reporters per trust level, once each', async () => {
-    const s = await ready(campaignSpam(8, 0), 'x@victim.example');
-    await ds.transaction((em) => commitSubmissions(em, [s]));
-    const id = (await campaignOf(s))!;
-    const at = new Date('2026-03-03T10:05:00Z');
-    const row = (reporter: string, trust: string) => ({ id: s.row.id, key: `${s.row.id}/9`, campaign_id: id, received_at: at, reporter, reporter_trust: trust, relay_ip: null, originating_ip: null, tenant_id: null });
-    await ds.transaction((em) => updateCounters(em, [row('A@Victim.example', 'verified'), row('a+tag@victim.example', 'verified'), row('b@victim.example', 'feed'), row('x@victim.example', 'anonymous')], new Map()));
-    const c = await campaign(id);
-    expect([c.reporters_anonymous, c.reporters_verified, c.reporters_platform, c.reporters_feed, c.reporters]).to.deep.equal([1, 1, 0, 1, 3]);
+  it('counts distinct reporters per trust level, once each (identity: case and +tag folded)', async () => {
+    const copies: [string, string][] = [['A@Victim.example', 'verified'], ['a+tag@victim.example', 'verified'], ['b@victim.example', 'feed'], ['a@victim.example', 'anonymous'], ['c@victim.example', 'platform']];
+    const items: CampaignItem[] = [];
+    const ids: string[] = [];
+    for (const [i, [reporter, trust]] of copies.entries()) {
+      const s = await ready(campaignSpam(8, i), reporter);
+      // The rows as intake (branch issue-11) writes them: with the reporter's trust.
+      const [{ id }] = await ds.query(
+        `INSERT INTO reports (id, submission_id, idx, received_at, channel, kind, received_chain, reporter, reporter_trust)
+         VALUES (gen_random_uuid(), $1, 0, $2, 'http', 'direct', '[]', $3, $4) RETURNING id`, [s.row.id, s.row.received_at, reporter, trust]);
+      items.push({ submissionId: s.row.id, idx: 0, report: s.analysis.reports[0]!, receivedAt: s.row.received_at });
+      ids.push(id as string);
+    }
+    const assigned = await ds.transaction((em) => assignCampaigns(em, items, ids, { alertReports: 100 }));
+    expect(new Set(assigned.values()).size).to.equal(1);
+    const c = await campaign([...assigned.values()][0]!);
+    expect([c.reporters_anonymous, c.reporters_verified, c.reporters_platform, c.reporters_feed, c.reporters]).to.deep.equal([1, 1, 1, 1, 4]);
     expect(c.reports).to.equal(5);
   });
 });

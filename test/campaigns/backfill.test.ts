@@ -32,9 +32,9 @@ describe('campaigns backfill (CLI)', function () {
   const snapshot = async () => ds.query(`SELECT r.submission_id, c.reports, c.reporters FROM reports r JOIN campaigns c ON c.id = r.campaign_id ORDER BY r.submission_id`);
 
   it('assigns existing reports like the worker, resumably and idempotently, with progress on stderr', async () => {
-    const a = [];
+    const a: string[] = [];
     for (let i = 0; i < 8; i++) a.push(await storeOld(campaignSpam(31, i), i));
-    const b = [];
+    const b: string[] = [];
     for (let i = 0; i < 4; i++) b.push(await storeOld(campaignSpam(32, i), 10 + i));
     const none = await storeOld(campaignSpam(33, 0, { headersOnly: true }), 20);
     const workerGroups = await ds.query(`SELECT submission_id, campaign_id FROM reports`);

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { featuresOfSubmissions } from '../../shared/campaigns/store/report-features.ts';
-import { countUrlDomains } from '../../shared/campaigns/store/campaign-counters.ts';
-import { assignCampaigns, itemKey, type CampaignContext, type CampaignItem } from './assign-campaigns.ts';
+import { assignCampaigns, type CampaignContext, type CampaignItem } from './assign-campaigns.ts';
 
 export interface BackfillProgress {
   /** Reports looked at so far (assigned or not). */
@@ -43,13 +42,9 @@ export async function backfillCampaigns(ds: DataSource, ctx: CampaignContext, ba
       // Only the features matter to the step; the rest of the report is read back from its row.
       items.push({ submissionId: r.submission_id, idx: r.idx, receivedAt: r.received_at, report: { content, subject: r.subject } as CampaignItem['report'] });
     }
-    const assigned = await ds.transaction(async (em) => {
-      const done = await assignCampaigns(em, items, rows.map((r) => r.id), { ...ctx, countUrlDomains: false });
-      const byKey = new Map(items.map((i) => [itemKey(i), i]));
-      const counted = rows.filter((r) => done.has(r.id)).map((r) => byKey.get(`${r.submission_id}/${r.idx}`)!);
-      await countUrlDomains(em, counted.map((i) => ({ at: i.receivedAt, domains: i.report.content?.urlDomains ?? [] })));
-      return done.size;
-    });
+    // URL domains are counted for the reports assigned here only: a report that cannot be judged is
+    // read again by every run, and must not be counted again.
+    const assigned = (await ds.transaction((em) => assignCampaigns(em, items, rows.map((r) => r.id), { ...ctx, countUrlDomains: false }))).size;
     progress.done += rows.length;
     progress.assigned += assigned;
     onProgress({ ...progress });

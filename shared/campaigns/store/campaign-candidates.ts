@@ -21,20 +21,16 @@ interface ExemplarRow {
 }
 
 /**
- * The exemplars of every campaign filed under one of `keys`, in one round trip: an index probe per
- * key (at most CAMPAIGNS_PER_KEY campaigns each), then those campaigns' exemplars. Never a scan of
- * the campaigns: the cost follows the number of keys, not the number of campaigns.
+ * The exemplars of every campaign filed under one of `keys`, in one round trip (the SQL function
+ * `campaign_candidates`, migration 1764420000002): an index probe per key, at most CAMPAIGNS_PER_KEY
+ * campaigns each, then their exemplars. Never a scan: the cost follows the keys, not the campaigns.
+ * `lock` first takes the create lock, so the answer includes campaigns created by whoever held it.
  */
-export async function loadCandidates(em: EntityManager, keys: readonly string[]): Promise<Candidates> {
-  if (keys.length === 0) return { exemplars: [], counts: new Map() };
+export async function loadCandidates(em: EntityManager, keys: readonly string[], lock: boolean): Promise<Candidates> {
+  if (keys.length === 0 && !lock) return { exemplars: [], counts: new Map() };
   const rows: ExemplarRow[] = await em.query(
-    `WITH cand AS (
-       SELECT DISTINCT k.campaign_id
-         FROM unnest($1::bigint[]) AS q(key)
-         CROSS JOIN LATERAL (SELECT campaign_id FROM campaign_keys WHERE key = q.key ORDER BY campaign_id DESC LIMIT $2) k)
-     SELECT e.campaign_id::text AS campaign_id, e.judge, e.signature, e.exact, e.url_domains, e.subject_stem
-       FROM campaign_exemplars e JOIN cand ON cand.campaign_id = e.campaign_id`,
-    [[...new Set(keys)], CAMPAIGNS_PER_KEY],
+    `SELECT campaign_id::text AS campaign_id, judge, signature, exact, url_domains, subject_stem FROM campaign_candidates($1::bigint[], $2, $3)`,
+    [[...new Set(keys)], CAMPAIGNS_PER_KEY, lock],
   );
   const counts = new Map<string, number>();
   const exemplars = rows.map((r): Exemplar => {

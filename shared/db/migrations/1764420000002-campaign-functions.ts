@@ -1,0 +1,185 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The campaign step's writes as two server-side functions, so the worker's commit pays two round
+ * trips for campaigns (three when it creates one) instead of ten: candidate retrieval (optionally
+ * under the create lock), and one call that creates campaigns, files exemplars and keys, assigns the
+ * reports and keeps every counter. The decisions stay in TypeScript (shared/campaigns); these only
+ * write what was decided. Lock order: campaign rows in id order first; every later multi-row write
+ * is keyed by campaign (serialised by those locks) or sorted.
+ */
+export class CampaignFunctions1764420000002 implements MigrationInterface {
+  name = 'CampaignFunctions1764420000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    // A reporter as a 64-bit digest of its identity (NFKC, lower case, +tag removed): a pseudonym, never the address.
+    await q.query(`
+      CREATE FUNCTION campaign_reporter_digest(reporter text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+        SELECT ('x' || left(encode(sha256(convert_to(
+                 CASE WHEN at > 1 AND at < length(a)
+                      THEN CASE WHEN strpos(left(a, at - 1), '+') > 1 THEN left(a, strpos(left(a, at - 1), '+') - 1) ELSE left(a, at - 1) END || substr(a, at)
+                      ELSE a END, 'UTF8')), 'hex'), 16))::bit(64)::bigint
+          FROM (SELECT a, CASE WHEN strpos(a, '@') = 0 THEN 0 ELSE length(a) - strpos(reverse(a), '@') + 1 END AS at
+                  FROM (SELECT lower(btrim(normalize(reporter, NFKC))) AS a) n) p
+      $$`);
+
+    // Exemplars of the campaigns filed under any of the keys (the newest per_key campaigns per key).
+    // With take_lock, first the transaction-scoped create lock: the query after it sees every campaign
+    // committed by the creator it waited for (a fresh snapshot per statement in a volatile function).
+    await q.query(`
+      CREATE FUNCTION campaign_candidates(keys bigint[], per_key int, take_lock boolean)
+        RETURNS TABLE (campaign_id bigint, judge varchar, signature bytea, exact text, url_domains text[], subject_stem text)
+        LANGUAGE plpgsql VOLATILE AS $$
+      BEGIN
+        -- 7161125211933861742 = the ASCII bytes of "campaign": the create lock's id.
+        IF take_lock THEN PERFORM pg_advisory_xact_lock(7161125211933861742); END IF;
+        RETURN QUERY
+          WITH cand AS (
+            SELECT DISTINCT k.campaign_id FROM unnest(keys) AS q(key)
+             CROSS JOIN LATERAL (SELECT ck.campaign_id FROM campaign_keys ck WHERE ck.key = q.key ORDER BY ck.campaign_id DESC LIMIT per_key) k)
+          SELECT e.campaign_id, e.judge, e.signature, e.exact, e.url_domains, e.subject_stem
+            FROM campaign_exemplars e JOIN cand ON cand.campaign_id = e.campaign_id;
+      END $$`);
+
+    await q.query(`
+      CREATE TYPE campaign_assigned AS (
+        id uuid, key text, campaign_id bigint, received_at timestamptz, reporter text, reporter_trust text,
+        relay_ip inet, originating_ip inet, tenant_id text)`);
+
+    await q.query(`
+      CREATE FUNCTION campaign_commit(p jsonb) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        refs jsonb := '{}'::jsonb;
+        c record;
+        new_id bigint;
+        arows campaign_assigned[];
+        touched jsonb;
+        detected bigint[];
+        threshold int := coalesce((p->>'alert')::int, 2147483647);
+      BEGIN
+        -- 1. New campaigns; refs maps the plan's 'new:k' to the id.
+        FOR c IN SELECT * FROM jsonb_to_recordset(coalesce(p->'create', '[]')) AS x(ref text, at timestamptz, subject text, stem text, judge text) LOOP
+          INSERT INTO campaigns (first_seen, last_seen, subject, subject_stem, judge) VALUES (c.at, c.at, left(c.subject, 998), c.stem, c.judge) RETURNING id INTO new_id;
+          refs := refs || jsonb_build_object(c.ref, new_id);
+        END LOOP;
+
+        -- 2. Exemplars and their bucket keys (sorted).
+        INSERT INTO campaign_exemplars (campaign_id, report_key, judge, signature, exact, url_domains, subject_stem)
+        SELECT CASE WHEN x.campaign LIKE 'new:%' THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END,
+               x.report_key, x.judge, decode(x.signature, 'hex'), x.exact, ARRAY(SELECT jsonb_array_elements_text(coalesce(x.domains, '[]'))), x.stem
+          FROM jsonb_to_recordset(coalesce(p->'exemplars', '[]')) AS x(campaign text, report_key text, judge text, signature text, exact text, domains jsonb, stem text);
+        INSERT INTO campaign_keys (key, campaign_id)
+        SELECT k, cid FROM (
+          SELECT x.key::bigint AS k, CASE WHEN x.campaign LIKE 'new:%' THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
+            FROM jsonb_to_recordset(coalesce(p->'keys', '[]')) AS x(key text, campaign text)) s
+         ORDER BY k, cid ON CONFLICT DO NOTHING;
+
+        -- 3. The reports: only rows this transaction inserted, and only once (campaign_id IS NULL).
+        WITH v AS (
+               SELECT x.submission_id, x.idx, CASE WHEN x.campaign LIKE 'new:%' THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
+                 FROM jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(submission_id uuid, idx int, campaign text)),
+             u AS (
+               UPDATE reports r SET campaign_id = v.cid FROM v
+                WHERE r.submission_id = v.submission_id AND r.idx = v.idx AND r.campaign_id IS NULL
+                  AND r.id = ANY (ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'inserted', '[]')))::uuid[])
+               RETURNING r.id, r.submission_id::text || '/' || r.idx::text AS key, r.campaign_id, r.received_at, r.reporter,
+                         r.reporter_trust::text AS reporter_trust, r.relay_ip, r.originating_ip, r.tenant_id::text AS tenant_id)
+        SELECT array_agg((u.id, u.key, u.campaign_id, u.received_at, u.reporter, u.reporter_trust, u.relay_ip, u.originating_ip, u.tenant_id)::campaign_assigned)
+          INTO arows FROM u;
+
+        IF arows IS NOT NULL THEN
+          -- 4. Lock the campaigns in id order; a campaign an analyst merged meanwhile hands its rows on.
+          FOR hop IN 1..5 LOOP
+            PERFORM 1 FROM campaigns WHERE id IN (SELECT DISTINCT a.campaign_id FROM unnest(arows) a) ORDER BY id FOR NO KEY UPDATE;
+            EXIT WHEN NOT EXISTS (SELECT 1 FROM campaigns m JOIN unnest(arows) a ON a.campaign_id = m.id WHERE m.merged_into IS NOT NULL);
+            SELECT array_agg((a.id, a.key, coalesce(m.merged_into, a.campaign_id), a.received_at, a.reporter, a.reporter_trust, a.relay_ip, a.originating_ip, a.tenant_id)::campaign_assigned)
+              INTO arows FROM unnest(arows) a JOIN campaigns m ON m.id = a.campaign_id;
+            UPDATE reports r SET campaign_id = a.campaign_id FROM unnest(arows) a WHERE r.id = a.id AND r.campaign_id <> a.campaign_id;
+          END LOOP;
+
+          -- 5. Distinct reporters (inserted rows only count) and the counters, in one statement.
+          WITH ins AS (
+                 INSERT INTO campaign_reporters (campaign_id, trust, reporter)
+                 SELECT DISTINCT a.campaign_id, a.reporter_trust, campaign_reporter_digest(a.reporter) FROM unnest(arows) a
+                  WHERE a.reporter IS NOT NULL ORDER BY 1, 2, 3
+                 ON CONFLICT DO NOTHING RETURNING campaign_reporters.campaign_id, campaign_reporters.trust),
+               rc AS (
+                 SELECT ins.campaign_id, count(*) FILTER (WHERE ins.trust = 'anonymous') AS ra, count(*) FILTER (WHERE ins.trust = 'verified') AS rv,
+                        count(*) FILTER (WHERE ins.trust = 'platform') AS rp, count(*) FILTER (WHERE ins.trust = 'feed') AS rf
+                   FROM ins GROUP BY ins.campaign_id),
+               agg AS (
+                 SELECT a.campaign_id, count(*)::int AS n, min(a.received_at) AS first, max(a.received_at) AS last FROM unnest(arows) a GROUP BY a.campaign_id),
+               upd AS (
+                 UPDATE campaigns cc SET reports = cc.reports + agg.n,
+                        reporters_anonymous = cc.reporters_anonymous + coalesce(rc.ra, 0), reporters_verified = cc.reporters_verified + coalesce(rc.rv, 0),
+                        reporters_platform = cc.reporters_platform + coalesce(rc.rp, 0), reporters_feed = cc.reporters_feed + coalesce(rc.rf, 0),
+                        first_seen = least(cc.first_seen, agg.first), last_seen = greatest(cc.last_seen, agg.last)
+                   FROM agg LEFT JOIN rc ON rc.campaign_id = agg.campaign_id
+                  WHERE cc.id = agg.campaign_id
+                 RETURNING cc.id, cc.reports, cc.alerted_at IS NOT NULL AS alerted, agg.last)
+          SELECT jsonb_agg(to_jsonb(upd)) INTO touched FROM upd;
+
+          -- 6. Facets (IPs, tenants, URL domains of the features) and hourly counts.
+          INSERT INTO campaign_facets (campaign_id, kind, value, reports, last_seen)
+          SELECT f.campaign_id, f.kind, f.value, count(*), max(f.at) FROM (
+              SELECT a.campaign_id, v.kind, v.value, a.received_at AS at FROM unnest(arows) a
+               CROSS JOIN LATERAL (VALUES ('relay_ip', host(a.relay_ip)), ('orig_ip', host(a.originating_ip)), ('tenant', a.tenant_id)) AS v(kind, value)
+               WHERE v.value IS NOT NULL
+              UNION ALL
+              SELECT a.campaign_id, 'url_domain', d.value, a.received_at FROM unnest(arows) a
+                JOIN jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(submission_id uuid, idx int, domains jsonb) ON a.key = x.submission_id::text || '/' || x.idx::text
+               CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(x.domains, '[]')) AS d(value)) f
+           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+          ON CONFLICT (campaign_id, kind, value) DO UPDATE
+            SET reports = campaign_facets.reports + EXCLUDED.reports, last_seen = greatest(campaign_facets.last_seen, EXCLUDED.last_seen);
+          INSERT INTO campaign_hourly (campaign_id, hour, n)
+          SELECT a.campaign_id, date_trunc('hour', a.received_at, 'UTC'), count(*) FROM unnest(arows) a GROUP BY 1, 2 ORDER BY 1, 2
+          ON CONFLICT (campaign_id, hour) DO UPDATE SET n = campaign_hourly.n + EXCLUDED.n;
+
+          -- 7. campaign.detected: threshold reports within the hour up to the campaign's latest report, once.
+          WITH due AS (
+                 SELECT (t->>'id')::bigint AS id, (t->>'last')::timestamptz AS latest FROM jsonb_array_elements(coalesce(touched, '[]')) t
+                  WHERE NOT (t->>'alerted')::boolean AND (t->>'reports')::int >= threshold),
+               hits AS (
+                 SELECT due.id, w.n FROM due CROSS JOIN LATERAL (
+                   SELECT count(*)::int AS n FROM (SELECT 1 FROM reports r WHERE r.campaign_id = due.id
+                      AND r.received_at > due.latest - interval '1 hour' AND r.received_at <= due.latest LIMIT threshold) x) w
+                  WHERE w.n >= threshold),
+               ev AS (
+                 INSERT INTO campaign_events (campaign_id, type, payload)
+                 SELECT hits.id, 'campaign.detected', jsonb_build_object('campaignId', hits.id::text, 'reportsLastHour', hits.n, 'threshold', threshold,
+                        'firstSeen', cm.first_seen, 'subject', cm.subject)
+                   FROM hits JOIN campaigns cm ON cm.id = hits.id ORDER BY hits.id
+                 ON CONFLICT (campaign_id, type) DO NOTHING RETURNING campaign_events.campaign_id),
+               al AS (UPDATE campaigns SET alerted_at = now() WHERE id IN (SELECT ev.campaign_id FROM ev) RETURNING campaigns.id)
+          SELECT array_agg(al.id) INTO detected FROM al;
+        END IF;
+
+        -- 8. Reports per hour and URL domain, sharded by backend (no hot row between concurrent commits).
+        INSERT INTO url_domain_hourly (hour, domain, shard, n)
+        SELECT x.hour, x.domain, pg_backend_pid() % 16, x.n FROM jsonb_to_recordset(coalesce(p->'url_domains', '[]')) AS x(hour timestamptz, domain text, n int)
+         ORDER BY 1, 2
+        ON CONFLICT (hour, domain, shard) DO UPDATE SET n = url_domain_hourly.n + EXCLUDED.n;
+        IF coalesce((p->>'count_assigned_domains')::boolean, false) AND arows IS NOT NULL THEN
+          INSERT INTO url_domain_hourly (hour, domain, shard, n)
+          SELECT date_trunc('hour', a.received_at, 'UTC'), d.value, pg_backend_pid() % 16, count(*) FROM unnest(arows) a
+            JOIN jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(submission_id uuid, idx int, domains jsonb) ON a.key = x.submission_id::text || '/' || x.idx::text
+           CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(x.domains, '[]')) AS d(value)
+           GROUP BY 1, 2 ORDER BY 1, 2
+          ON CONFLICT (hour, domain, shard) DO UPDATE SET n = url_domain_hourly.n + EXCLUDED.n;
+        END IF;
+
+        RETURN jsonb_build_object(
+          'assigned', (SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.campaign_id::text)), '[]'::jsonb) FROM unnest(arows) a),
+          'created', refs,
+          'detected', to_jsonb(coalesce(detected, '{}'::bigint[])));
+      END $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION campaign_commit(jsonb)`);
+    await q.query(`DROP TYPE campaign_assigned`);
+    await q.query(`DROP FUNCTION campaign_candidates(bigint[], int, boolean)`);
+    await q.query(`DROP FUNCTION campaign_reporter_digest(text)`);
+  }
+}
