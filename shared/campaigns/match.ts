@@ -9,7 +9,7 @@ import type { ContentFeatures } from './content-features.ts';
  */
 
 /** Estimated Jaccard similarity at or above which the text alone decides. */
-export const STRONG_SIMILARITY = 0.6;
+export const STRONG_SIMILARITY = 0.7;
 /** Between this and STRONG, the text must be backed by the same subject stem or a shared link domain. */
 export const WEAK_SIMILARITY = 0.4;
 /** A report whose best similarity to an exemplar is below this adds itself as a new exemplar. */
