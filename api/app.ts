@@ -20,6 +20,9 @@ import { webformRoutes } from './webform/webform.routes.ts';
 import { reportsApiRoutes } from './webform/reports-api.routes.ts';
 import { campaignRoutes } from './campaigns/campaigns.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import { tenantResponseRoutes } from './tenant-response/response.routes.ts';
 
 /** The one place that mounts every feature's routes. */
 export function createApp(ctx: ApiContext): Express {
@@ -41,6 +44,9 @@ export function createApp(ctx: ApiContext): Express {
   app.use(triageRoutes(ctx, auth));
   app.use(delistRoutes(ctx));
   app.use(adminFailedRoutes(ctx, auth));
+  app.use(notificationRoutes(ctx, auth));
+  app.use(webhookRoutes(ctx, auth));
+  app.use(tenantResponseRoutes(ctx));
   app.use(openApiRoutes(ctx));
   app.use(opsRoutes(ctx, auth));
   app.use(uiRoutes(ctx));

@@ -19,6 +19,11 @@ import { importTenancyFile } from '../shared/tenancy/import-tenancy-file.ts';
 import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';
 import { IpCache } from '../shared/reputation/store/ip-cache.ts';
 import { createMailer } from '../shared/mail/mailer.ts';
+import { createOutboxQueues } from '../shared/queue/outbox-queues.ts';
+import { installOutboxDispatcher } from '../shared/webhooks/outbox-dispatch.ts';
+import { TenancyCache } from '../shared/tenancy/tenancy-cache.ts';
+import { startNotificationWorker } from '../workers/notifications/notifications.worker.ts';
+import { startWebhookWorker } from '../workers/webhooks/webhooks.worker.ts';
 
 function onceReady(redis: { status: string; once(e: string, f: () => void): unknown }, ms: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -69,10 +74,14 @@ export async function startService(config: Config, log: Logger = createLogger(co
   // Intake works without Redis (the sweeper queues later), but give it a moment so a fresh start queues at once.
   await onceReady(producerRedis, 5000).catch((err: Error) => log.warn({ err: err.message }, 'redis not ready; intake will rely on the sweeper'));
   const mailer = createMailer(config, { ds, log, demo: opts.demo });
+  // Notifications and webhooks: rows written in transactions are queued after COMMIT (docs/notifications.md).
+  const outbox = createOutboxQueues(redis, config);
+  installOutboxDispatcher(ds, outbox.dispatcher, (err) => log.warn({ err }, 'outbox: enqueue after commit failed; the sweep will queue it'));
   const closers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const close of closers) await close().catch((err) => log.warn({ err }, 'error while stopping'));
     mailer.close();
+    await outbox.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
     redis.disconnect();
     producerRedis.disconnect();
@@ -88,7 +97,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
 
     if (config.ROLES.includes('api')) {
       const writer = new SubmissionWriter(ds, queue, log.child({ role: 'api' }));
-      const app = createApp({ config, ds, redis, queue, writer, mailer, log: log.child({ role: 'api' }) });
+      const app = createApp({ config, ds, redis, queue, writer, mailer, outbox, log: log.child({ role: 'api' }) });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
       });
@@ -120,8 +129,10 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const pseudonymKey = resolvePseudonymKey(config, workerLog); // before any connection: it may refuse to start
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
       const reputation = reputationRuntime(config, ds, redis, workerLog);
+      const tenancyCache = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
+      const tenancy = () => tenancyCache.get();
       const worker: Worker = createSubmissionWorker(
-        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context,
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy },
           campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
       );
@@ -136,8 +147,12 @@ export async function startService(config: Config, log: Logger = createLogger(co
         },
         every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
       });
+      const notificationWorker = await startNotificationWorker({ ds, mailer, config, tenancy, log: workerLog }, { connection: workerRedis, prefix: config.REDIS_PREFIX, queues: outbox });
+      const webhookWorker = await startWebhookWorker({ ds, config, log: workerLog }, { connection: workerRedis, prefix: config.REDIS_PREFIX, queues: outbox });
       closers.push(async () => {
         await worker.close();
+        await notificationWorker.close();
+        await webhookWorker.close();
         await maintenance.worker.close();
         await maintenance.queue.close();
         workerRedis.disconnect();

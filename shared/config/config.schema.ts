@@ -103,6 +103,27 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('abuse-intake <noreply@localhost>'),
   DELIST_RATE_PER_IP: positiveInt.default(10),
   DELIST_RATE_PER_EMAIL: positiveInt.default(5),
+  // Tenant notifications and webhooks (docs/notifications.md).
+  /** DKIM-sign every mail sent through the relay when all three are set (the key also as MAIL_DKIM_PRIVATE_KEY_FILE). */
+  MAIL_DKIM_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a domain name').optional(),
+  MAIL_DKIM_SELECTOR: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a DKIM selector').optional(),
+  MAIL_DKIM_PRIVATE_KEY: z.string().min(64, 'a PEM private key').optional(),
+  /** Notification mails per tenant per rolling 24 h; past it, reports are held for the next digest. */
+  NOTIFY_MAX_PER_DAY: positiveInt.default(100),
+  /** An ARF attaches the whole reported message up to this size, its header section above it. */
+  NOTIFY_ATTACH_MAX_BYTES: positiveInt.default(256 * 1024),
+  /** Send attempts per notification (exponential backoff from NOTIFY_RETRY_BASE) before it is `failed`. */
+  NOTIFY_MAX_ATTEMPTS: positiveInt.default(8),
+  NOTIFY_RETRY_BASE: duration.default(30_000),
+  /** Attempts per webhook delivery (exponential backoff from WEBHOOK_RETRY_BASE) before it is `failed`. */
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.default(8),
+  WEBHOOK_RETRY_BASE: duration.default(10_000),
+  /** Consecutive failed attempts after which a subscription is disabled. */
+  WEBHOOK_MAX_FAILURES: positiveInt.default(20),
+  /** Connect + response deadline of one webhook request. */
+  WEBHOOK_TIMEOUT: duration.default(10_000),
+  /** Allow webhook URLs that resolve to private, loopback or link-local addresses: tests only. */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

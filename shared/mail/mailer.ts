@@ -38,6 +38,16 @@ export interface MailerOptions {
 /** Headers every automatic mail carries (RFC 3834): no auto-reply, no vacation answer comes back. */
 const AUTOMATIC = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
 
+/**
+ * nodemailer's DKIM signing when `MAIL_DKIM_DOMAIN`, `MAIL_DKIM_SELECTOR` and `MAIL_DKIM_PRIVATE_KEY`
+ * are all set (a relay would otherwise pass our notifications on unsigned, and receivers' DMARC
+ * checks would treat them as anybody's mail). Prebuilt `raw` mails are signed too.
+ */
+export function dkimOptions(config: Config): { domainName: string; keySelector: string; privateKey: string } | undefined {
+  const { MAIL_DKIM_DOMAIN: domainName, MAIL_DKIM_SELECTOR: keySelector, MAIL_DKIM_PRIVATE_KEY: privateKey } = config;
+  return domainName && keySelector && privateKey ? { domainName, keySelector, privateKey } : undefined;
+}
+
 export function createMailer(config: Config, opts: MailerOptions): Mailer {
   const withDefaults = (mail: OutgoingMail): OutgoingMail =>
     mail.raw ? mail : { from: config.MAIL_FROM, ...mail, headers: { ...AUTOMATIC, ...(mail.headers as Record<string, string> | undefined) } };
@@ -48,7 +58,7 @@ export function createMailer(config: Config, opts: MailerOptions): Mailer {
       kind: 'relay',
       async send(mail) {
         // Built on first use, so a process that never mails opens no SMTP connection.
-        transport ??= nodemailer.createTransport(config.MAIL_RELAY_URL);
+        transport ??= nodemailer.createTransport({ url: config.MAIL_RELAY_URL, dkim: dkimOptions(config) });
         const info = await transport.sendMail(withDefaults(mail));
         return { messageId: info.messageId };
       },
@@ -60,7 +70,7 @@ export function createMailer(config: Config, opts: MailerOptions): Mailer {
 
   if (opts.demo && config.NODE_ENV !== 'production') {
     // nodemailer composes the message exactly as the relay would get it; the outbox keeps the bytes.
-    const compose = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const compose = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim: dkimOptions(config) });
     return {
       kind: 'outbox',
       async send(mail) {

@@ -37,6 +37,36 @@ export const QUEUES = {
       removeOnFail: { count: 100 },
     },
   },
+  // Tenant notifications (docs/notifications.md). Job id = the notification id.
+  notifications: {
+    name: 'notifications',
+    jobs: {
+      'send-notification': z.object({ notificationId: z.string().uuid() }),
+      // Scheduled: due digests, held reports, and the outbox sweep (rows left `queued`).
+      'notify-tick': z.object({}),
+    },
+    defaults: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 30_000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
+  // Webhook deliveries. One job drains its subscription's queue in order (`deliver`, job id = the
+  // delivery id that woke it); the sweep re-wakes subscriptions with due deliveries.
+  webhooks: {
+    name: 'webhooks',
+    jobs: {
+      deliver: z.object({ subscriptionId: z.string().uuid() }),
+      'webhooks-sweep': z.object({}),
+    },
+    defaults: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
 } as const satisfies Record<
   string,
   { name: string; jobs: Record<string, z.ZodType>; defaults: DefaultJobOptions }

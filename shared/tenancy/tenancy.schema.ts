@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { notifySchema } from '../notifications/notify-policy.ts';
 
 /**
  * The tenancy file (ARCHITECTURE.md, "Tenancy file"): the platform's own networks and host names,
@@ -51,6 +52,8 @@ const tenant = z.strictObject({
   domains: z.array(hostname).default([]),
   networks: z.array(cidr).default([]),
   abuseContact: email.nullable().optional().transform((v) => v ?? null),
+  /** Tenant notifications (docs/notifications.md); absent = off. */
+  notify: notifySchema.optional(),
 });
 
 export const tenancySchema = z

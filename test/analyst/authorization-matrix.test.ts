@@ -12,6 +12,7 @@ const PUBLIC: RegExp[] = [
   /^\/healthz$/, /^\/readyz$/, // health
   /^\/report$/, // public intake form
   /^\/delist(\/|$)/, // delist portal
+  /^\/respond(\/|$)/, // tenant response page (the 256-bit token in the path is the credential)
   /^\/docs$/, /^\/openapi\.json$/, // API documentation
   /^\/static(\/|$)/, /^\/admin\/queues\/static$/, // assets (no data)
   /^\/login$/, /^\/logout$/, // sign in / out (CSRF-protected forms)
@@ -21,7 +22,7 @@ const PUBLIC_METHOD: string[] = ['POST /v1/reports'];
 /** Signed-in pages: anonymous GETs are redirected to /login. */
 const UI_PAGE = [/^\/$/, /^\/ui\//, /^\/admin\/queues(\/|$)/];
 /** Admin only: an analyst gets 403. */
-const ADMIN = [/^\/metrics$/, /^\/admin\//, /^\/v1\/admin\//];
+const ADMIN = [/^\/metrics$/, /^\/admin\//, /^\/v1\/admin\//, /^\/v1\/webhooks(\/|$)/];
 
 const is = (patterns: RegExp[], path: string) => patterns.some((p) => p.test(path));
 const isPublic = (r: RouteEntry) => is(PUBLIC, r.path) || PUBLIC_METHOD.includes(`${r.method} ${r.path}`);

@@ -89,22 +89,30 @@ describe('campaigns: assignment in the worker commit', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM campaigns`))[0].n).to.equal(1);
   });
 
-  it('records campaign.detected once when a campaign reaches the threshold within an hour', async () => {
+  it('records campaign.detected once when a campaign reaches the threshold within an hour, as a webhook event too', async () => {
+    const [{ id: sub }] = await ds.query(
+      `INSERT INTO webhook_subscriptions (id, url, events, secret) VALUES (gen_random_uuid(), 'https://hooks.example/x', ARRAY['campaign.detected'], 'whsec_test') RETURNING id`);
     const copies = await Promise.all([0, 1, 2, 3].map((i) => ready(campaignSpam(6, i), `r${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 10, i)))));
-    await ds.transaction((em) => commitSubmissions(em, copies.slice(0, 2), undefined, { alertReports: 3 }));
+    await ds.transaction((em) => commitSubmissions(em, copies.slice(0, 2), undefined, undefined, { alertReports: 3 }));
     expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
-    await ds.transaction((em) => commitSubmissions(em, copies.slice(2, 3), undefined, { alertReports: 3 }));
-    await ds.transaction((em) => commitSubmissions(em, copies.slice(3), undefined, { alertReports: 3 }));
+    await ds.transaction((em) => commitSubmissions(em, copies.slice(2, 3), undefined, undefined, { alertReports: 3 }));
+    await ds.transaction((em) => commitSubmissions(em, copies.slice(3), undefined, undefined, { alertReports: 3 }));
     const events: { type: string; payload: { campaignId: string; reportsLastHour: number } }[] = await ds.query(`SELECT type, payload FROM campaign_events`);
     expect(events).to.have.length(1);
     expect(events[0]!.type).to.equal('campaign.detected');
     expect(events[0]!.payload.reportsLastHour).to.equal(3);
     expect(events[0]!.payload.campaignId).to.equal(await campaignOf(copies[0]!));
+    // Through the webhook machinery (shared/webhooks/record-event.ts): one event, one delivery to the subscriber.
+    const hooks: { type: string; payload: { campaignId: string; reportsLastHour: number }; subscription_id: string }[] = await ds.query(
+      `SELECT e.type, e.payload, d.subscription_id FROM webhook_events e JOIN webhook_deliveries d ON d.event_id = e.id`);
+    expect(hooks).to.have.length(1);
+    expect(hooks[0]).to.deep.include({ type: 'campaign.detected', subscription_id: sub });
+    expect(hooks[0]!.payload).to.deep.include({ campaignId: events[0]!.payload.campaignId, reportsLastHour: 3 });
   });
 
   it('does not alert when the reports are spread over more than an hour', async () => {
     const copies = await Promise.all([0, 1, 2].map((i) => ready(campaignSpam(7, i), `r${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 8 + i)))));
-    for (const c of copies) await ds.transaction((em) => commitSubmissions(em, [c], undefined, { alertReports: 3 }));
+    for (const c of copies) await ds.transaction((em) => commitSubmissions(em, [c], undefined, undefined, { alertReports: 3 }));
     expect((await campaign((await campaignOf(copies[0]!))!)).reports).to.equal(3);
     expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
   });

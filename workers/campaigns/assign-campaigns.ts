@@ -6,6 +6,7 @@ import { planAssignments, type PlanInput } from '../../shared/campaigns/plan-ass
 import { loadCandidates } from '../../shared/campaigns/store/campaign-candidates.ts';
 import { commitCampaigns, payloadOf, urlDomainCounts } from '../../shared/campaigns/store/campaign-commit.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { recordEvents } from '../../shared/webhooks/record-event.ts';
 
 /** One report of the transaction, by its place in its submission, and what the analysis found in it. */
 export interface CampaignItem {
@@ -68,6 +69,17 @@ export async function assignCampaigns(
   payload.url_domains = urlDomainCounts(counted.map((i) => ({ at: i.receivedAt, domains: i.report.content!.urlDomains })));
   payload.count_assigned_domains = ctx.countUrlDomains === false;
   const result = await commitCampaigns(em, payload);
-  if (result.detected.length) ctx.log?.info({ campaigns: result.detected, threshold: ctx.alertReports }, 'campaign.detected');
+  if (result.detected.length) await announceDetections(em, result.detected, ctx);
   return new Map(result.assigned);
+}
+
+/**
+ * `campaign.detected` reached the campaigns in `ids` in this transaction (campaign_commit recorded each
+ * once in campaign_events): hand them to the webhook machinery, in the same transaction, and log them.
+ */
+async function announceDetections(em: EntityManager, ids: number[], ctx: CampaignContext): Promise<void> {
+  const rows: { payload: { campaignId: string; reportsLastHour: number; threshold: number; firstSeen: string; subject: string | null } }[] = await em.query(
+    `SELECT payload FROM campaign_events WHERE type = 'campaign.detected' AND campaign_id = ANY($1::bigint[]) ORDER BY campaign_id`, [ids]);
+  await recordEvents(em, rows.map((r) => ({ type: 'campaign.detected' as const, payload: r.payload })));
+  ctx.log?.info({ campaigns: ids, threshold: ctx.alertReports }, 'campaign.detected');
 }

@@ -3,6 +3,7 @@ import { decideIpListing, decideTenantFlag } from '../../shared/reputation/decis
 import type { ReputationSettings } from '../../shared/reputation/settings.ts';
 import { addListing, getListing } from '../../shared/reputation/store/listings-repo.ts';
 import { subjectState, type SubjectRow } from '../../shared/reputation/store/subject-state.ts';
+import { recordEvent } from '../../shared/webhooks/record-event.ts';
 
 /**
  * Adding weights w1…wn one by one, each step clamped at zero (`addToScore`), to a decayed score d
@@ -43,5 +44,6 @@ export async function maybeFlag(em: EntityManager, subj: SubjectRow, s: Reputati
      ON CONFLICT (tenant_id) DO UPDATE SET flagged_at = $2, score = $3, reasons = $4::jsonb, cleared_at = NULL`,
     [subj.key, now, st.score, JSON.stringify(d.reasons)],
   );
+  await recordEvent(em, 'tenant.flagged', { tenant: subj.key, score: st.score, reasons: d.reasons, at: now.toISOString() });
   return true;
 }

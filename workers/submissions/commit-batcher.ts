@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import { commitSubmissions, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CampaignContext } from '../campaigns/assign-campaigns.ts';
+import type { ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 interface Pending {
   item: ReadySubmission;
@@ -18,6 +19,8 @@ export interface CommitBatcherOptions {
   maxInFlight?: number;
   /** Campaign assignment settings. @defaultValue DEFAULT_CAMPAIGN_CONTEXT */
   campaigns?: CampaignContext;
+  /** Webhook events and tenant notifications, written in the same transaction. */
+  outbox?: ReportOutbox;
 }
 
 /**
@@ -36,6 +39,7 @@ export class CommitBatcher {
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   private readonly campaigns?: CampaignContext;
+  private readonly outbox?: ReportOutbox;
 
   constructor(
     private readonly ds: DataSource,
@@ -46,6 +50,7 @@ export class CommitBatcher {
     this.maxBatch = opts.maxBatch ?? 32;
     this.maxInFlight = opts.maxInFlight ?? 2;
     this.campaigns = opts.campaigns;
+    this.outbox = opts.outbox;
   }
 
   commit(item: ReadySubmission): Promise<CommitOutcome> {
@@ -86,6 +91,6 @@ export class CommitBatcher {
   }
 
   private write(items: ReadySubmission[]): Promise<CommitOutcome[]> {
-    return this.ds.transaction((em) => commitSubmissions(em, items, this.reputation, this.campaigns));
+    return this.ds.transaction((em) => commitSubmissions(em, items, this.reputation, this.outbox, this.campaigns));
   }
 }

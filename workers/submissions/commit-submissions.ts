@@ -5,6 +5,7 @@ import { applyReputationBatch, type ReputationContext, type ReputationItem } fro
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 import { assignCampaigns, DEFAULT_CAMPAIGN_CONTEXT, type CampaignContext } from '../campaigns/assign-campaigns.ts';
+import { recordReportOutbox, type ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 /** A submission analysed and ready to be written. */
 export interface ReadySubmission {
@@ -38,6 +39,7 @@ export async function commitSubmissions(
   em: EntityManager,
   items: ReadySubmission[],
   reputation?: ReputationContext,
+  outbox?: ReportOutbox,
   campaigns: CampaignContext = DEFAULT_CAMPAIGN_CONTEXT,
 ): Promise<CommitOutcome[]> {
   // Each distinct submission's final status follows from its analysis (the first item wins).
@@ -98,6 +100,8 @@ export async function commitSubmissions(
     repItems.push({ insertedIds: mine, reports: item.analysis.reports });
   }
   if (reputation) await applyReputationBatch(em, repItems, reputation);
+  // Webhook events and tenant notifications of the new reports, committed with them (an outbox).
+  if (outbox) await recordReportOutbox(em, repItems.flatMap((i) => i.insertedIds), outbox);
   await assignCampaigns(em, campaignItems(toStore, inserted), [...inserted.values()].flat(), campaigns);
   return outcomes;
 }

@@ -9,6 +9,7 @@ import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import type { CampaignContext } from '../campaigns/assign-campaigns.ts';
 import { commitSubmissions, FINAL_STATUSES, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
+import type { ReportOutbox } from '../notifications/record-report-outbox.ts';
 import { Gate } from './gate.ts';
 
 export interface ProcessDeps {
@@ -20,6 +21,8 @@ export interface ProcessDeps {
   reputation?: ReputationContext;
   /** Campaign assignment settings; omitted → the defaults (campaigns are always assigned). */
   campaigns?: CampaignContext;
+  /** Webhook events and tenant notifications of new reports; omitted → none. */
+  outbox?: ReportOutbox;
   /** Group commit shared by the jobs of one worker; omitted → one transaction per submission. */
   committer?: CommitBatcher;
   /**
@@ -42,7 +45,7 @@ export async function processSubmission(deps: ProcessDeps, submissionId: string,
   const ready = deps.analysisGate ? await deps.analysisGate.run(prepare) : await prepare();
   if ('outcome' in ready) return ready;
   if (deps.committer) return deps.committer.commit(ready);
-  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation, deps.campaigns));
+  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation, deps.outbox, deps.campaigns));
   return outcome!;
 }
 

@@ -1,3 +1,4 @@
+import { notificationsCard } from '../../notifications/notifications-card.ts';
 import type { Request, Response } from 'express';
 import type { Hop } from '../../../shared/analysis/types.ts';
 import { Report } from '../../../shared/db/entities/index.ts';
@@ -41,6 +42,7 @@ export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Requ
   const hops = (Array.isArray(r.hops) ? r.hops : []) as Hop[];
   const deciding = r.decidingHop ?? decidingHop(hops, r.relayIp, r.originatingIp);
   const ipLink = (ip: string | null) => (ip ? html`<a class="mono" href="/ui/ips/${encodeURIComponent(ip)}">${ip}</a>` : html`<span class="muted">none</span>`);
+  const notified = r.tenantId ? await notificationsCard(ctx.ds, { report: r.id }) : '';
   const arf = r.arf ? Object.entries(r.arf).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)) : [];
 
   sendPage(req, res, csrf, r.subject ?? 'Report', html`
@@ -83,5 +85,6 @@ ${msg.error ? html`<p class="errors">The message could not be parsed: ${msg.erro
 ${msg.htmlSource ? html`<section class="card"><h2>HTML part (escaped source, not rendered)</h2><details><summary>Show source</summary><pre>${msg.htmlSource}</pre></details></section>` : ''}
 <section class="card"><h2>Attachments</h2>${msg.attachments.length ? html`<table class="compact"><thead><tr><th>Name</th><th>Type</th><th>Size</th></tr></thead><tbody>
 ${msg.attachments.map((a) => html`<tr><td class="mono">${a.filename ?? '(unnamed)'}</td><td class="mono">${a.contentType}</td><td>${size(a.size)}</td></tr>`)}</tbody></table>`
-    : html`<p class="muted">None.</p>`}</section>` : html`<p class="muted">The original message was removed by retention.</p>`}`);
+    : html`<p class="muted">None.</p>`}</section>` : html`<p class="muted">The original message was removed by retention.</p>`}
+${notified}`);
 }

@@ -9,6 +9,7 @@ import { fmtTime, sendPage } from '../page.ts';
 import { reportTable } from './report-table.ts';
 import { readCase } from '../../triage/triage-store.ts';
 import { triageCard } from '../../triage/triage-card.ts';
+import { notificationsCard } from '../../notifications/notifications-card.ts';
 
 function counts(title: string, m: Record<string, number>): Html {
   const entries = Object.entries(m).sort((a, b) => b[1] - a[1]);
@@ -62,12 +63,14 @@ ${triageCard(await readCase(ctx.ds, 'ip', p.subject.key), csrf, req, res)}`,
 export async function tenantPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
   const id = String(req.params.id).slice(0, 100);
   const p = await tenantProfile(ctx.ds, id, halfLifeMs(ctx));
+  const notified = await notificationsCard(ctx.ds, { tenant: id });
   const flash = req.session.flash;
   delete req.session.flash;
   sendPage(req, res, csrf, `Tenant ${id}`, html`
 <h1>Tenant ${id} ${p.flag && !p.flag.clearedAt ? html`<span class="badge listed">flagged ${fmtTime(p.flag.flaggedAt)}</span>` : ''}</h1>
 ${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
 ${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}
+${notified}
 ${triageCard(await readCase(ctx.ds, 'tenant', id), csrf, req, res)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { recordEvent } from '../../webhooks/record-event.ts';
 
 /** Writes to `listings` and `listing_history` together: no listing change without its reason. */
 
@@ -33,6 +34,7 @@ export async function addListing(
   );
   if (rows.length === 0) return false;
   await addHistory(em, ip, action, reasons.join('; '), actor, now);
+  await recordEvent(em, 'listing.created', { ip, reasons, actor, at: now.toISOString() });
   return true;
 }
 
@@ -55,6 +57,7 @@ export async function removeListing(
     await em.query(`UPDATE reputation_subjects SET score = 0, updated_at = $2 WHERE kind = 'ip' AND key = $1`, [ip, now]);
   }
   await addHistory(em, ip, action, reason, actor, now);
+  await recordEvent(em, 'listing.removed', { ip, action, reason, actor, at: now.toISOString() });
   return true;
 }
 

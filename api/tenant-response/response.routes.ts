@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import cookieParser from 'cookie-parser';
+import { doubleCsrf } from 'csrf-csrf';
+import express, { Router, type Request, type Response } from 'express';
+import type { ApiContext } from '../context.ts';
+import { redisRateLimit } from '../middleware/rate-limit.ts';
+import { loadTenancy } from '../../shared/tenancy/tenancy-store.ts';
+import { ANSWERS, findByResponseToken, recordAnswer, type Answer } from './response-service.ts';
+import { responseErrorPage, responsePage } from './response-pages.ts';
+
+const SID = 'respond_sid';
+
+/**
+ * The tenant response page (AbuseIO's "ash" link): `GET /respond/:token` shows what was reported
+ * (redacted) and a form; `POST` records an answer and redirects back (a GET never changes state).
+ * Public: the 256-bit token is the credential; CSRF double-submit bound to a per-browser cookie;
+ * per-IP limits in Redis. Works without JavaScript.
+ */
+export function tenantResponseRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const secret = ctx.config.SESSION_SECRET ?? randomBytes(32).toString('hex');
+  const secure = (ctx.config.PUBLIC_URL ?? '').startsWith('https:');
+  const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => String(req.cookies?.[SID] ?? ''),
+    cookieName: secure ? '__Host-respond_csrf' : 'respond_csrf',
+    cookieOptions: { sameSite: 'strict', path: '/', secure, httpOnly: true },
+    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  const token = (req: Request, res: Response) => {
+    if (!req.cookies?.[SID]) {
+      const sid = randomBytes(18).toString('base64url');
+      res.cookie(SID, sid, { sameSite: 'strict', path: '/', secure, httpOnly: true });
+      req.cookies = { ...(req.cookies ?? {}), [SID]: sid };
+    }
+    return generateCsrfToken(req, res);
+  };
+  const send = (res: Response, status: number, body: string) => res.status(status).set('Cache-Control', 'no-store').type('html').send(body);
+  const limit = (name: string, n: number) => redisRateLimit({ redis: ctx.redis, prefix: ctx.config.REDIS_PREFIX, name, windowMs: 600_000, limit: n, log: ctx.log });
+  const tenantName = async (id: string | null) => {
+    const t = id ? (await loadTenancy(ctx.ds))?.tenancy.tenants.find((x) => x.id === id) : undefined;
+    return t?.name ?? id ?? 'your organisation';
+  };
+  const notFound = (res: Response) => send(res, 404, responseErrorPage('Link not valid', 'This link is unknown or expired (links work for 30 days). Reply to the notification mail if you need help.'));
+
+  router.use('/respond', cookieParser());
+  router.get('/respond/:token', limit('respond-view', 300), async (req, res) => {
+    const t = String(req.params.token);
+    const view = await findByResponseToken(ctx.ds, t);
+    if (!view) return notFound(res);
+    const flash = req.query.answered === '1' ? { kind: 'notice' as const, text: 'Thank you: your answer was recorded.' } : null;
+    send(res, 200, responsePage(view, await tenantName(view.tenantId), token(req, res), t, flash));
+  });
+
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 5 });
+  router.post('/respond/:token', limit('respond-answer', 30), form, (req, res, next) =>
+    doubleCsrfProtection(req, res, (err?: unknown) => (err ? send(res, 403, responseErrorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.')) : next())),
+  async (req, res) => {
+    const t = String(req.params.token);
+    const view = await findByResponseToken(ctx.ds, t);
+    if (!view) return notFound(res);
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const answer = typeof b.answer === 'string' && (ANSWERS as readonly string[]).includes(b.answer) ? (b.answer as Answer) : null;
+    const comment = typeof b.comment === 'string' ? b.comment.replace(/\r\n?/g, '\n').trim().slice(0, 2000) : '';
+    if (!answer) {
+      return send(res, 400, responsePage(view, await tenantName(view.tenantId), token(req, res), t, { kind: 'errors', text: 'Choose one answer: resolved, investigating or disputed.' }));
+    }
+    await recordAnswer(ctx.ds, view, answer, comment, req.ip ?? null);
+    res.redirect(303, `/respond/${t}?answered=1`);
+  });
+  return router;
+}
