@@ -84,7 +84,16 @@ export function useNotifyService(overrides: Record<string, string> = {}): Notify
     const tables: { tablename: string }[] = await f.ds.query(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'tenancy_state', 'tenants')`,
     );
-    await f.ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+    // A worker transaction of the previous test may still hold row locks: TRUNCATE can then be chosen
+    // as the deadlock victim (40P01), as in truncateAll; trying again once that transaction ends is correct.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await f.ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      }
+    }
     f.smtp.mails.length = 0;
     f.smtp.refuse = false;
     // The service imported TENANCY_FILE at start; this changes nothing unless a test edited it.
