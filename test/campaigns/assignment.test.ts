@@ -6,6 +6,8 @@ import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
 import { EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/compile-tenancy.ts';
 import { commitSubmissions, type ReadySubmission } from '../../workers/submissions/commit-submissions.ts';
 import { assignCampaigns, type CampaignItem } from '../../workers/campaigns/assign-campaigns.ts';
+import { mergeCampaigns } from '../../shared/campaigns/store/campaign-merge.ts';
+import { commitCampaigns } from '../../shared/campaigns/store/campaign-commit.ts';
 import { campaignSpam } from './campaign-mail.ts';
 
 /** The worker's campaign step, through the real commit against Postgres. */
@@ -135,5 +137,24 @@ describe('campaigns: assignment in the worker commit', () => {
     const c = await campaign([...assigned.values()][0]!);
     expect([c.reporters_anonymous, c.reporters_verified, c.reporters_platform, c.reporters_feed, c.reporters]).to.deep.equal([1, 1, 1, 1, 4]);
     expect(c.reports).to.equal(5);
+  });
+
+  it('hands a report planned into a campaign that was merged meanwhile on to the survivor', async () => {
+    const a = await ready(campaignSpam(9, 0), 'r1@victim.example');
+    const b = await ready(campaignSpam(10, 0), 'r2@victim.example');
+    await ds.transaction((em) => commitSubmissions(em, [a, b]));
+    const [ca, cb] = [(await campaignOf(a))!, (await campaignOf(b))!];
+    await ds.transaction((em) => mergeCampaigns(em, ca, cb));
+    // A worker whose candidates were read before the merge: its plan still names the merged campaign.
+    const late = await seedSubmission(ds, campaignSpam(10, 1), { receivedAt: new Date('2026-03-03T10:30:00Z'), reporter: 'r3@victim.example' });
+    const [{ id }] = await ds.query(`INSERT INTO reports (id, submission_id, idx, received_at, channel, kind, received_chain, reporter, relay_ip)
+      VALUES (gen_random_uuid(), $1, 0, '2026-03-03T10:30:00Z', 'http', 'direct', '[]', 'r3@victim.example', '203.0.113.77') RETURNING id`, [late]);
+    const result = await ds.transaction((em) => commitCampaigns(em, { create: [], exemplars: [], keys: [], assign: [{ submission_id: late, idx: 0, campaign: cb, domains: [] }], inserted: [id], url_domains: [], alert: 100 }));
+    expect(result.assigned).to.deep.equal([[id, ca]]);
+    const merged = await campaign(ca);
+    expect(merged.reports).to.equal(3);
+    expect((await campaign(cb)).reports).to.equal(0);
+    const [facet] = await ds.query(`SELECT campaign_id::text AS c FROM campaign_facets WHERE value = '203.0.113.77'`);
+    expect(facet.c).to.equal(ca);
   });
 });

@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * trips for campaigns (three when it creates one) instead of ten: candidate retrieval (optionally
  * under the create lock), and one call that creates campaigns, files exemplars and keys, assigns the
  * reports and keeps every counter. The decisions stay in TypeScript (shared/campaigns); these only
- * write what was decided. Lock order: campaign rows in id order first; every later multi-row write
- * is keyed by campaign (serialised by those locks) or sorted.
+ * write what was decided. Lock order: the campaign rows it touches, in id order, before any statement
+ * that references them; every later multi-row write is keyed by campaign (serialised by those locks)
+ * or sorted.
  */
 export class CampaignFunctions1764420000002 implements MigrationInterface {
   name = 'CampaignFunctions1764420000002';
@@ -56,6 +57,9 @@ export class CampaignFunctions1764420000002 implements MigrationInterface {
         touched jsonb;
         detected bigint[];
         threshold int := coalesce((p->>'alert')::int, 2147483647);
+        touched_ids bigint[];
+        redirect jsonb;
+        late jsonb;
       BEGIN
         -- 1. New campaigns; refs maps the plan's 'new:k' to the id.
         FOR c IN SELECT * FROM jsonb_to_recordset(coalesce(p->'create', '[]')) AS x(ref text, at timestamptz, subject text, stem text, judge text) LOOP
@@ -63,20 +67,35 @@ export class CampaignFunctions1764420000002 implements MigrationInterface {
           refs := refs || jsonb_build_object(c.ref, new_id);
         END LOOP;
 
-        -- 2. Exemplars and their bucket keys (sorted).
+        -- 2. Lock the existing campaigns this commit touches, in id order, before anything references them:
+        --    foreign-key checks take KEY SHARE locks, and an analyst's merge locks FOR UPDATE in the same
+        --    order. A campaign merged away hands everything on to its survivor (one hop: merges flatten
+        --    redirect chains); survivors are read first and locked in the same sorted pass, then checked
+        --    again under the locks (a merge committed in between only adds its survivor, late).
+        touched_ids := ARRAY(
+            SELECT x.campaign::bigint FROM jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(campaign text) WHERE x.campaign NOT LIKE 'new:%');
+        SELECT coalesce(jsonb_object_agg(m.id::text, m.merged_into), '{}'::jsonb) INTO redirect FROM campaigns m WHERE m.id = ANY(touched_ids) AND m.merged_into IS NOT NULL;
+        PERFORM 1 FROM campaigns WHERE id = ANY(touched_ids) OR id IN (SELECT value::bigint FROM jsonb_each_text(redirect)) ORDER BY id FOR NO KEY UPDATE;
+        SELECT coalesce(jsonb_object_agg(m.id::text, m.merged_into), '{}'::jsonb) INTO late FROM campaigns m WHERE m.id = ANY(touched_ids) AND m.merged_into IS NOT NULL;
+        IF late <> redirect THEN
+          PERFORM 1 FROM campaigns WHERE id IN (SELECT value::bigint FROM jsonb_each_text(late)) ORDER BY id FOR NO KEY UPDATE;
+        END IF;
+        refs := refs || late;
+
+        -- 3. Exemplars and their bucket keys (sorted).
         INSERT INTO campaign_exemplars (campaign_id, report_key, judge, signature, exact, url_domains, subject_stem)
-        SELECT CASE WHEN x.campaign LIKE 'new:%' THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END,
+        SELECT CASE WHEN refs ? x.campaign THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END,
                x.report_key, x.judge, decode(x.signature, 'hex'), x.exact, ARRAY(SELECT jsonb_array_elements_text(coalesce(x.domains, '[]'))), x.stem
           FROM jsonb_to_recordset(coalesce(p->'exemplars', '[]')) AS x(campaign text, report_key text, judge text, signature text, exact text, domains jsonb, stem text);
         INSERT INTO campaign_keys (key, campaign_id)
         SELECT k, cid FROM (
-          SELECT x.key::bigint AS k, CASE WHEN x.campaign LIKE 'new:%' THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
+          SELECT x.key::bigint AS k, CASE WHEN refs ? x.campaign THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
             FROM jsonb_to_recordset(coalesce(p->'keys', '[]')) AS x(key text, campaign text)) s
          ORDER BY k, cid ON CONFLICT DO NOTHING;
 
-        -- 3. The reports: only rows this transaction inserted, and only once (campaign_id IS NULL).
+        -- 4. The reports: only rows this transaction inserted, and only once (campaign_id IS NULL).
         WITH v AS (
-               SELECT x.submission_id, x.idx, CASE WHEN x.campaign LIKE 'new:%' THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
+               SELECT x.submission_id, x.idx, CASE WHEN refs ? x.campaign THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
                  FROM jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(submission_id uuid, idx int, campaign text)),
              u AS (
                UPDATE reports r SET campaign_id = v.cid FROM v
@@ -88,15 +107,6 @@ export class CampaignFunctions1764420000002 implements MigrationInterface {
           INTO arows FROM u;
 
         IF arows IS NOT NULL THEN
-          -- 4. Lock the campaigns in id order; a campaign an analyst merged meanwhile hands its rows on.
-          FOR hop IN 1..5 LOOP
-            PERFORM 1 FROM campaigns WHERE id IN (SELECT DISTINCT a.campaign_id FROM unnest(arows) a) ORDER BY id FOR NO KEY UPDATE;
-            EXIT WHEN NOT EXISTS (SELECT 1 FROM campaigns m JOIN unnest(arows) a ON a.campaign_id = m.id WHERE m.merged_into IS NOT NULL);
-            SELECT array_agg((a.id, a.key, coalesce(m.merged_into, a.campaign_id), a.received_at, a.reporter, a.reporter_trust, a.relay_ip, a.originating_ip, a.tenant_id)::campaign_assigned)
-              INTO arows FROM unnest(arows) a JOIN campaigns m ON m.id = a.campaign_id;
-            UPDATE reports r SET campaign_id = a.campaign_id FROM unnest(arows) a WHERE r.id = a.id AND r.campaign_id <> a.campaign_id;
-          END LOOP;
-
           -- 5. Distinct reporters (inserted rows only count) and the counters, in one statement.
           WITH ins AS (
                  INSERT INTO campaign_reporters (campaign_id, trust, reporter)
