@@ -75,10 +75,12 @@ export class CampaignFunctions1764420000002 implements MigrationInterface {
         touched_ids := ARRAY(
             SELECT x.campaign::bigint FROM jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(campaign text) WHERE x.campaign NOT LIKE 'new:%');
         SELECT coalesce(jsonb_object_agg(m.id::text, m.merged_into), '{}'::jsonb) INTO redirect FROM campaigns m WHERE m.id = ANY(touched_ids) AND m.merged_into IS NOT NULL;
-        PERFORM 1 FROM campaigns WHERE id = ANY(touched_ids) OR id IN (SELECT value::bigint FROM jsonb_each_text(redirect)) ORDER BY id FOR NO KEY UPDATE;
+        -- One array, not "id = ANY(…) OR id IN (…)": an OR here made the planner scan every campaign.
+        touched_ids := ARRAY(SELECT unnest(touched_ids) UNION SELECT value::bigint FROM jsonb_each_text(redirect));
+        PERFORM 1 FROM campaigns WHERE id = ANY(touched_ids) ORDER BY id FOR NO KEY UPDATE;
         SELECT coalesce(jsonb_object_agg(m.id::text, m.merged_into), '{}'::jsonb) INTO late FROM campaigns m WHERE m.id = ANY(touched_ids) AND m.merged_into IS NOT NULL;
         IF late <> redirect THEN
-          PERFORM 1 FROM campaigns WHERE id IN (SELECT value::bigint FROM jsonb_each_text(late)) ORDER BY id FOR NO KEY UPDATE;
+          PERFORM 1 FROM campaigns WHERE id = ANY(ARRAY(SELECT value::bigint FROM jsonb_each_text(late))) ORDER BY id FOR NO KEY UPDATE;
         END IF;
         refs := refs || late;
 
