@@ -20,6 +20,7 @@ import { webformRoutes } from './webform/webform.routes.ts';
 import { reportsApiRoutes } from './webform/reports-api.routes.ts';
 import { campaignRoutes } from './campaigns/campaigns.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
+import { devOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import { tenantResponseRoutes } from './tenant-response/response.routes.ts';
@@ -50,6 +51,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(openApiRoutes(ctx));
   app.use(opsRoutes(ctx, auth));
   app.use(uiRoutes(ctx));
+  if (ctx.mailer.kind === 'outbox') app.use(devOutboxRoutes(ctx)); // start --demo without a relay only
 
   app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
   app.use(webformRoutes(ctx));

@@ -10,12 +10,15 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   start: { load: () => import('./commands/start.ts').then((m) => m.startCommand), help: 'start [--demo]            run the roles in ROLES (default: api,smtp,worker)' },
   migrate: { load: () => import('./commands/migrate.ts').then((m) => m.migrateCommand), help: 'migrate                   create the database if missing and apply migrations' },
   keys: { load: () => import('./commands/keys.ts').then((m) => m.keysCommand), help: 'keys create --role R [--label L] | keys revoke ID' },
-  analyze: { load: () => import('./commands/analyze.ts').then((m) => m.analyzeCommand), help: 'analyze [--tenancy FILE] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
+  analyze: { load: () => import('./commands/analyze.ts').then((m) => m.analyzeCommand), help: 'analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
   tenancy: { load: () => import('./commands/tenancy.ts').then((m) => m.tenancyCommand), help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
-  users: { load: () => import('./commands/users.ts').then((m) => m.usersCommand), help: 'users create --email E --role analyst|admin   (prompts on a TTY, else prints a generated password)' },
+  users: { load: () => import('./commands/users.ts').then((m) => m.usersCommand), help: 'users create --email E --role analyst|admin | users reset-password --email E   (prompts on a TTY, else prints a generated password)' },
   campaigns: { load: () => import('./commands/campaigns.ts').then((m) => m.campaignsCommand), help: 'campaigns backfill [--batch N]  assign existing reports to campaigns (resumable, progress on stderr)' },
   requeue: { load: () => import('./commands/requeue.ts').then((m) => m.requeueCommand), help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
+
+/** The command names, for the documentation check (test/docs/doc-names.test.ts). */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 export function usage(): string {
   return ['usage: abuse-intake <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ${c.help}`)].join('\n');

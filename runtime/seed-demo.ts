@@ -11,6 +11,7 @@ import { generatePassword } from '../shared/users/password.ts';
 import { createRedis } from '../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+import { DEMO_LOGIN, type DemoCreated } from './demo-summary.ts';
 
 import { PACKAGE_ROOT as ROOT } from '../shared/package-root.ts';
 
@@ -26,10 +27,11 @@ const DEMO_MESSAGES = [
 
 /**
  * `start --demo` (what `npm start` runs). On an empty database only: imports the demo tenancy,
- * creates an admin API key and an admin UI user (printed once to stdout), and sends a few sample
- * messages through the real intake path so the dashboard has something to show. Never runs twice.
+ * creates an admin API key and an admin UI user, and sends a few sample messages through the real
+ * intake path so the dashboard has something to show. Never runs twice. Returns what it created
+ * (the start command prints it once, in the start-up summary).
  */
-export async function seedDemo(config: Config, log: Logger): Promise<void> {
+export async function seedDemo(config: Config, log: Logger): Promise<DemoCreated> {
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 2 });
   await ds.initialize();
   try {
@@ -38,21 +40,16 @@ export async function seedDemo(config: Config, log: Logger): Promise<void> {
       `SELECT (SELECT count(*)::int FROM api_keys) AS keys, (SELECT count(*)::int FROM users) AS users,
               (SELECT count(*)::int FROM submissions) AS submissions`,
     )) as [{ keys: number; users: number; submissions: number }];
-    const lines: string[] = [];
-    if (keys === 0) {
-      const admin = await createApiKey(ds, 'admin', 'demo admin (created by npm start)');
-      lines.push('an admin API key:', '', `    export KEY=${admin.key}`, '',
-        `  try: curl -s -X POST --data-binary @test/fixtures/corpus/spam/spamassassin/002.eml \\`,
-        `         -H 'Content-Type: message/rfc822' -H "Authorization: Bearer $KEY" localhost:${config.PORT}/v1/intake/email`, '');
-    }
+    const created: DemoCreated = {};
+    if (keys === 0) created.key = (await createApiKey(ds, 'admin', 'demo admin (created by npm start)')).key;
     if (users === 0) {
       const password = generatePassword();
-      await createUser(ds, 'admin@demo.localhost', 'admin', password);
-      lines.push(`a UI user: open http://localhost:${config.PORT}/ and sign in as admin@demo.localhost / ${password}`, '');
+      await createUser(ds, DEMO_LOGIN, 'admin', password);
+      created.login = { email: DEMO_LOGIN, password };
     }
-    if (submissions === 0) lines.push(`${await sendSamples(ds, config, log)} sample reports sent through the intake`, '');
-    if (lines.length) process.stdout.write(`\n  abuse-intake demo — created (shown only now):\n\n  ${lines.join('\n  ')}\n`);
-    else log.info('demo: keys, users and reports exist already; nothing seeded');
+    if (submissions === 0) created.samples = await sendSamples(ds, config, log);
+    if (!created.key && !created.login && !created.samples) log.info('demo: keys, users and reports exist already; nothing seeded');
+    return created;
   } finally {
     await ds.destroy();
   }

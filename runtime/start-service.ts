@@ -41,6 +41,8 @@ export interface RunningService {
   httpPort: number | null;
   /** The SMTP port actually bound when the smtp role runs (SMTP_PORT=0 in tests). */
   smtpPort: number | null;
+  /** Where mail goes: relay, the development outbox, or nowhere (shared/mail/mailer.ts). */
+  mail: 'relay' | 'outbox' | 'none';
   log: Logger;
   /** Stops accepting, finishes in-flight work, closes connections. */
   stop(): Promise<void>;
@@ -165,5 +167,5 @@ export async function startService(config: Config, log: Logger = createLogger(co
     throw err;
   }
 
-  return { httpPort, smtpPort, log, stop };
+  return { httpPort, smtpPort, mail: mailer.kind, log, stop };
 }

@@ -13,6 +13,25 @@ export function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify({ at, id })).toString('base64url');
 }
 
+/** Whether Postgres can read it: the shape is not enough (month 13, day 32, year 0 pass the pattern). */
+function realInstant(at: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/.exec(at);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return y >= 1 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi;
+}
+
+/** True for a cursor this API could have handed out (checked at the edge). */
+export function isFailedCursor(cursor: string): boolean {
+  try {
+    decodeCursor(cursor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function decodeCursor(cursor: string): { at: string; id: string } {
   let value: unknown;
   try {
@@ -21,6 +40,6 @@ export function decodeCursor(cursor: string): { at: string; id: string } {
     throw new AppError('validation_failed', 'cursor is not one this API handed out');
   }
   const parsed = cursorShape.safeParse(value);
-  if (!parsed.success) throw new AppError('validation_failed', 'cursor is not one this API handed out');
+  if (!parsed.success || !realInstant(parsed.data.at)) throw new AppError('validation_failed', 'cursor is not one this API handed out');
   return parsed.data;
 }

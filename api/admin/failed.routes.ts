@@ -1,15 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { decodeCursor, encodeCursor } from './failed-cursor.ts';
-
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-});
+import { failedEndpoint } from './failed.schemas.ts';
 
 interface FailedRow {
   id: string;
@@ -31,12 +24,8 @@ interface FailedRow {
  */
 export function adminFailedRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
-  router.get('/v1/admin/failed', auth.require('admin'), async (req, res) => {
-    const parsed = query.safeParse(req.query);
-    if (!parsed.success) {
-      throw new AppError('validation_failed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    }
-    const { limit, cursor, since } = parsed.data;
+  router.get(failedEndpoint.path, auth.require('admin'), async (req, res) => {
+    const { limit, cursor, since } = failedEndpoint.parse(req).query;
     const after = cursor ? decodeCursor(cursor) : null;
     const rows: FailedRow[] = await ctx.ds.query(
       `SELECT id, channel, received_at, processed_at, category, size_bytes, error, raw_sha256 IS NOT NULL AS raw_kept,

@@ -6,8 +6,7 @@ import { analystAccess } from './access.ts';
 import { listReports } from './report-query.ts';
 import { streamExport } from './report-export.ts';
 import { topN, timeseries } from './stats-query.ts';
-import { validate } from './validate.ts';
-import { exportQuery, reportIdParam, reportListQuery, timeseriesQuery, topQuery } from './schemas.ts';
+import { exportReportsEndpoint, listReportsEndpoint, rawReportEndpoint, timeseriesEndpoint, topEndpoint } from './analyst.endpoints.ts';
 import { subjectRoutes } from './subject.routes.ts';
 
 /**
@@ -18,18 +17,18 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const router = Router();
   const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
 
-  router.get('/v1/reports', analyst, async (req, res) => {
-    const { limit, cursor, ...filters } = validate(reportListQuery, req.query);
+  router.get(listReportsEndpoint.path, analyst, async (req, res) => {
+    const { limit, cursor, ...filters } = listReportsEndpoint.parse(req).query;
     res.json(await listReports(ctx.ds, filters, limit, cursor));
   });
 
-  router.get('/v1/reports/export', analyst, async (req, res) => {
-    const { format, ...filters } = validate(exportQuery, req.query);
+  router.get(exportReportsEndpoint.path, analyst, async (req, res) => {
+    const { format, ...filters } = exportReportsEndpoint.parse(req).query;
     await streamExport(ctx.ds, ctx.log, filters, format, res);
   });
 
-  router.get('/v1/reports/:id/raw', analyst, async (req, res) => {
-    const { id } = validate(reportIdParam, req.params, 'path');
+  router.get(rawReportEndpoint.path, analyst, async (req, res) => {
+    const { id } = rawReportEndpoint.parse(req).params;
     const rows: { content: Buffer | null }[] = await ctx.ds.query(
       `SELECT m.content FROM reports r JOIN submissions s ON s.id = r.submission_id
          LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE r.id = $1`,
@@ -44,15 +43,13 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     res.type('message/rfc822').send(rows[0]!.content);
   });
 
-  router.get('/v1/stats/top', analyst, async (req, res) => {
-    const q = validate(topQuery, req.query);
+  router.get(topEndpoint.path, analyst, async (req, res) => {
+    const q = topEndpoint.parse(req).query;
     res.json(await topN(ctx.ds, q.by, q.window, q.limit));
   });
 
-  router.get('/v1/stats/timeseries', analyst, async (req, res) => {
-    const q = validate(timeseriesQuery, req.query);
-    if (q.key && !q.by) throw new AppError('validation_failed', 'key needs by', { problems: [{ field: 'key', message: 'needs by' }] });
-    if (q.ip && q.by) throw new AppError('validation_failed', 'ip excludes by', { problems: [{ field: 'ip', message: 'use ip or by, not both' }] });
+  router.get(timeseriesEndpoint.path, analyst, async (req, res) => {
+    const q = timeseriesEndpoint.parse(req).query;
     res.json(await timeseries(ctx.ds, q));
   });
 

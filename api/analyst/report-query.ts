@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ReportFilters } from './schemas.ts';
+import { decodeReportCursor, encodeReportCursor } from './report-cursor.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * SQL for the report filters. Every value is a bind parameter; column names come from this file
@@ -37,7 +40,11 @@ export function buildWhere(f: ReportFilters, params: unknown[] = []): Where {
   if (f.since) conds.push(`received_at >= ${p(f.since)}::timestamptz`);
   if (f.until) conds.push(`received_at < ${p(f.until)}::timestamptz`);
   if (f.campaign) conds.push(`campaign_id = ${p(f.campaign)}::bigint`);
-  if (f.q) conds.push(`${TEXT_EXPR} ILIKE ${p(`%${escapeLike(f.q)}%`)}`);
+  if (f.q && UUID.test(f.q.trim())) {
+    // An id: a report's own, or a submission's (the tracking id a reporter quotes).
+    const v = p(f.q.trim().toLowerCase());
+    conds.push(`(id = ${v}::uuid OR submission_id = ${v}::uuid)`);
+  } else if (f.q) conds.push(`${TEXT_EXPR} ILIKE ${p(`%${escapeLike(f.q)}%`)}`);
   return { sql: conds.length ? conds.join(' AND ') : 'true', params };
 }
 
@@ -91,16 +98,19 @@ export function summaryView(r: SummaryRow) {
 }
 export type ReportSummary = ReturnType<typeof summaryView>;
 
-/** Keyset cursor: the (received_at, id) of the last row, opaque to clients. */
+/** Keyset cursor: the (received_at, id) of the last row, opaque to clients (report-cursor.ts). */
 export function encodeCursor(row: SummaryRow): string {
-  return Buffer.from(`${row.cursor_ts}|${row.id}`).toString('base64url');
+  return encodeReportCursor(row.cursor_ts, row.id);
 }
 
 function decodeCursor(cursor: string): [string, string] {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\|([0-9a-f-]{36})$/.exec(text);
-  if (!m) throw new AppError('validation_failed', 'cursor is not one this API handed out', { problems: [{ field: 'cursor', message: 'unknown cursor' }] });
-  return [m[1]!, m[2]!];
+  const decoded = decodeReportCursor(cursor);
+  if (!decoded) {
+    throw new AppError('validation_failed', 'invalid query parameter cursor: is not a cursor this API handed out', {
+      problems: [{ field: 'cursor', in: 'query', message: 'is not a cursor this API handed out' }],
+    });
+  }
+  return decoded;
 }
 
 export interface Page {

@@ -1,24 +1,18 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { CHANNELS } from '../../shared/db/entities/submission.entity.ts';
+import { cidr, ipAddress, isoTimestamp, normalizeIp, queryInt, tenantId, urlText, uuid } from '../edge/params.ts';
+import { decodeReportCursor } from './report-cursor.ts';
 
 /**
  * The zod schemas the analyst routes validate with. api/openapi/ builds the OpenAPI document from
  * these same objects, so the documentation cannot drift from what the routes accept.
  */
 
-export const ipString = z.string().max(64).refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
+/** One IP address (normalised; no range, no zone id). */
+export const ipString = ipAddress;
+export const cidrString = cidr;
 
-export const cidrString = z
-  .string()
-  .max(64)
-  .refine((s) => {
-    const [addr, bits, extra] = s.split('/');
-    if (!addr || bits === undefined || extra !== undefined || !/^\d{1,3}$/.test(bits)) return false;
-    const family = isIP(addr);
-    return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
-  }, 'must be a network in CIDR notation, e.g. 203.0.113.0/24');
-
-const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp, e.g. 2026-11-20T00:00:00Z');
+const isoDate = isoTimestamp;
 
 export const DIRECTIONS = ['outbound', 'inbound', 'foreign', 'unknown'] as const;
 export const KINDS = ['arf', 'xarf', 'forward', 'direct'] as const;
@@ -28,22 +22,25 @@ export const CONFIDENCES = ['verified', 'high', 'medium', 'low'] as const;
 export const reportFilters = z.object({
   ip: ipString.optional().describe('matches the relay IP or the originating IP'),
   cidr: cidrString.optional().describe('relay or originating IP inside this network'),
-  tenant: z.string().min(1).max(100).optional(),
+  tenant: tenantId.optional().describe('attributed (originating) tenant id'),
   direction: z.enum(DIRECTIONS).optional(),
   kind: z.enum(KINDS).optional(),
-  feedbackType: z.string().min(1).max(32).optional(),
-  channel: z.string().min(1).max(16).optional(),
+  feedbackType: urlText(32).regex(/^[A-Za-z0-9._-]+$/, 'must be a feedback type such as abuse (letters, digits, . _ -)').optional()
+    .describe('ARF feedback type, e.g. abuse'),
+  channel: z.enum(CHANNELS).optional().describe('intake channel'),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
   since: isoDate.optional().describe('received at or after'),
   until: isoDate.optional().describe('received before'),
-  q: z.string().min(3).max(200).optional().describe('substring of subject, From address or Message-ID (3+ characters)'),
+  q: urlText(200, 3).optional()
+    .describe('substring of subject, From address or Message-ID (3+ characters); a UUID finds the report with that id or the reports of that submission (a reporter\'s tracking id)'),
   campaign: z.string().regex(/^\d{1,18}$/, 'a campaign id (digits)').optional().describe('reports of this campaign (docs/campaigns.md)'),
 });
 export type ReportFilters = z.infer<typeof reportFilters>;
 
 export const reportListQuery = reportFilters.extend({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional().describe('nextCursor from the previous page'),
+  limit: queryInt(1, 200, 50),
+  cursor: z.string().max(200).refine((c) => decodeReportCursor(c) !== null, 'is not a cursor this API handed out').optional()
+    .describe('nextCursor from the previous page'),
 });
 
 export const exportQuery = reportFilters.extend({
@@ -59,20 +56,27 @@ export const TOP_DIMENSIONS = [...STAT_DIMENSIONS, 'urlDomain'] as const;
 export const topQuery = z.object({
   by: z.enum(TOP_DIMENSIONS),
   window: z.enum(WINDOWS).default('24h'),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: queryInt(1, 100, 10),
 });
 
 export const timeseriesQuery = z.object({
   by: z.enum(STAT_DIMENSIONS).optional().describe('without key: one series per top-5 key of this dimension'),
-  key: z.string().min(1).max(100).optional().describe('one IP, tenant or domain; needs by'),
+  key: urlText(255).optional().describe('one IP, tenant or domain; needs by'),
   ip: ipString.optional().describe('reports whose relay or originating IP is this one (instead of by/key)'),
   bucket: z.enum(['hour', 'day']).default('hour'),
   window: z.enum(WINDOWS).default('7d'),
+}).superRefine((q, ctx) => {
+  // Cross-field rules, here rather than in the route so that every caller gets them.
+  if (q.key !== undefined && !q.by) ctx.addIssue({ code: 'custom', path: ['key'], message: 'needs by' });
+  if (q.ip !== undefined && q.by) ctx.addIssue({ code: 'custom', path: ['ip'], message: 'use ip or by, not both' });
+  if (q.key !== undefined && (q.by === 'relayIp' || q.by === 'originatingIp') && normalizeIp(q.key) === null) {
+    ctx.addIssue({ code: 'custom', path: ['key'], message: `must be an IP address when by is ${q.by}` });
+  }
 });
 
-export const reportIdParam = z.object({ id: z.uuid() });
+export const reportIdParam = z.object({ id: uuid });
 export const ipParam = z.object({ ip: ipString });
-export const tenantParam = z.object({ id: z.string().min(1).max(100) });
+export const tenantParam = z.object({ id: tenantId });
 
 // ---- responses (documented in OpenAPI; the routes build these shapes) ----
 
@@ -112,10 +116,22 @@ export const timeseriesResult = z.object({
   series: z.array(z.object({ key: z.string().nullable(), points: z.array(z.tuple([z.string(), z.number().int()])) })),
 });
 
-export const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
+const counts = z.record(z.string(), z.number().int());
+
+/** GET /v1/ips/:ip and GET /v1/tenants/:id (subject-query.ts builds it). */
+export const subjectProfile = z.object({
+  subject: z.object({ kind: z.enum(['ip', 'tenant']), key: z.string() }),
+  reports: z.object({
+    total30d: z.number().int(), last24h: z.number().int(), last7d: z.number().int(),
+    breakdown: z.object({ kind: counts, feedbackType: counts }),
+    recent: z.array(reportSummary).describe('the 20 most recent'),
+  }),
+  reputation: z.object({
+    score: z.number().describe('decayed to now'), storedScore: z.number(), updatedAt: z.string(), reports: z.number().int(),
+    lastReportAt: z.string().nullable(), platform: z.boolean(),
+  }).nullable(),
+  complaintRate: z.object({ complaints24h: z.number().int(), delivered24h: z.number().nullable(), rate: z.number().nullable() }),
+  listing: z.object({ listed: z.boolean(), listedAt: z.string().nullable(), reasons: z.unknown() }).nullable().describe('IP only'),
+  flag: z.object({ flaggedAt: z.string(), score: z.number(), reasons: z.unknown(), clearedAt: z.string().nullable() }).nullable().describe('tenant only'),
+  history: z.array(z.object({ action: z.string(), reason: z.string(), actor: z.string(), at: z.string() })).describe('listing history (IP)'),
 });

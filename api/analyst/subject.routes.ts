@@ -1,8 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiContext } from '../context.ts';
-import { validate } from './validate.ts';
-import { ipParam, tenantParam } from './schemas.ts';
+import { ipProfileEndpoint, tenantProfileEndpoint } from './analyst.endpoints.ts';
 import { ipProfile, tenantProfile } from './subject-query.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -16,12 +15,12 @@ export function halfLifeMs(ctx: ApiContext): number {
 /** `GET /v1/ips/:ip` and `GET /v1/tenants/:id`. */
 export function subjectRoutes(ctx: ApiContext, analyst: RequestHandler): Router {
   const router = Router();
-  router.get('/v1/ips/:ip', analyst, async (req, res) => {
-    const { ip } = validate(ipParam, req.params, 'path');
+  router.get(ipProfileEndpoint.path, analyst, async (req, res) => {
+    const { ip } = ipProfileEndpoint.parse(req).params;
     res.json(await ipProfile(ctx.ds, ip, halfLifeMs(ctx)));
   });
-  router.get('/v1/tenants/:id', analyst, async (req, res) => {
-    const { id } = validate(tenantParam, req.params, 'path');
+  router.get(tenantProfileEndpoint.path, analyst, async (req, res) => {
+    const { id } = tenantProfileEndpoint.parse(req).params;
     const profile = await tenantProfile(ctx.ds, id, halfLifeMs(ctx));
     if (profile.reports.total30d === 0 && !profile.reputation && !profile.flag && !(await knownTenant(ctx, id))) {
       throw new AppError('not_found', `no tenant ${id} and no reports for it in 30 days`);

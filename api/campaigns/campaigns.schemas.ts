@@ -1,28 +1,28 @@
 import { z } from 'zod';
-import { ipString } from '../analyst/schemas.ts';
 import { TRIAGE_STATUSES } from '../../shared/triage/triage-status.ts';
 import { triageCase } from '../triage/triage.schemas.ts';
+import { defineEndpoint } from '../openapi/endpoint.ts';
+import { ipAddress, isoTimestamp, queryInt, tenantId, urlText, uuid } from '../edge/params.ts';
 
 /**
  * Request and response schemas of the campaign endpoints (docs/campaigns.md). The routes validate
  * with these objects and api/openapi documents them, so the two cannot drift apart.
  */
 
-const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp, e.g. 2026-11-20T00:00:00Z');
-export const campaignId = z.string().regex(/^\d{1,18}$/, 'a campaign id (digits)');
+export const campaignId = z.string().regex(/^\d{1,18}$/, 'must be a campaign id (digits)').meta({ examples: ['1'] });
 
 export const CAMPAIGN_SORTS = ['lastSeen', 'reports', 'reporters'] as const;
 
 export const campaignListQuery = z.object({
-  since: isoDate.optional().describe('active at or after (last seen ≥ since)'),
-  until: isoDate.optional().describe('started before (first seen < until)'),
-  tenant: z.string().min(1).max(100).optional().describe('a report of the campaign was attributed to this tenant'),
-  ip: ipString.optional().describe('a report of the campaign has this relay or originating IP'),
-  domain: z.string().min(1).max(253).optional().describe('the campaign links to this registrable domain'),
+  since: isoTimestamp.optional().describe('active at or after (last seen ≥ since)'),
+  until: isoTimestamp.optional().describe('started before (first seen < until)'),
+  tenant: tenantId.optional().describe('a report of the campaign was attributed to this tenant'),
+  ip: ipAddress.optional().describe('a report of the campaign has this relay or originating IP'),
+  domain: urlText(253).optional().describe('the campaign links to this registrable domain'),
   status: z.enum(TRIAGE_STATUSES).optional().describe('triage status'),
   sort: z.enum(CAMPAIGN_SORTS).default('lastSeen'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(300).optional().describe('nextCursor from the previous page (same sort)'),
+  limit: queryInt(1, 200, 50),
+  cursor: urlText(300).optional().describe('nextCursor from the previous page (same sort)'),
 });
 export type CampaignListQuery = z.infer<typeof campaignListQuery>;
 
@@ -34,7 +34,7 @@ export const campaignDetailQuery = z.object({
 });
 
 export const mergeBody = z.object({ from: campaignId.describe('the campaign merged into this one (it then redirects here)') }).strict();
-export const splitBody = z.object({ reportId: z.uuid().describe('a report of this campaign, moved to a new campaign of its own') }).strict();
+export const splitBody = z.object({ reportId: uuid.describe('a report of this campaign, moved to a new campaign of its own') }).strict();
 
 const facet = z.object({ value: z.string(), reports: z.number().int() });
 
@@ -69,3 +69,37 @@ export const campaignDetail = campaignSummary.extend({
   triage: triageCase,
   reportsUrl: z.string().describe('the reports of this campaign: GET /v1/reports?campaign=ID'),
 });
+
+// ---- the endpoints, for api/openapi/registry.ts (campaigns.routes.ts validates with them) ----
+
+const tag = 'campaigns';
+
+export const listCampaignsEndpoint = defineEndpoint({
+  method: 'get', path: '/v1/campaigns', tag, auth: { roles: ['analyst', 'admin'], session: 'read' },
+  summary: 'List campaigns (filters: time, tenant, IP, URL domain, triage status; sort by last seen, reports or reporters; keyset paging)',
+  query: campaignListQuery,
+  responses: { 200: { description: 'one page', schema: campaignPage } },
+});
+
+export const getCampaignEndpoint = defineEndpoint({
+  method: 'get', path: '/v1/campaigns/:id', tag, auth: { roles: ['analyst', 'admin'], session: 'read' },
+  summary: 'One campaign: counts, reporters per trust level, facets, sample subjects, triage, time series',
+  params: campaignIdParam, query: campaignDetailQuery,
+  responses: { 200: { description: 'the campaign (mergedInto set when it was merged)', schema: campaignDetail }, 404: 'no such campaign' },
+});
+
+export const mergeCampaignEndpoint = defineEndpoint({
+  method: 'post', path: '/v1/campaigns/:id/merge', tag, auth: { roles: ['analyst', 'admin'] },
+  summary: 'Merge another campaign into this one (audited)',
+  params: campaignIdParam, body: mergeBody,
+  responses: { 200: { description: 'the merged campaign', schema: campaignDetail }, 404: 'no such campaign', 409: 'a campaign was merged already' },
+});
+
+export const splitCampaignEndpoint = defineEndpoint({
+  method: 'post', path: '/v1/campaigns/:id/split', tag, auth: { roles: ['analyst', 'admin'] },
+  summary: 'Move one report out of this campaign into a new campaign (audited)',
+  params: campaignIdParam, body: splitBody,
+  responses: { 201: { description: 'the new campaign', schema: campaignDetail }, 404: 'the report is not in this campaign', 409: 'the only report, or a merged campaign' },
+});
+
+export const campaignEndpoints = [listCampaignsEndpoint, getCampaignEndpoint, mergeCampaignEndpoint, splitCampaignEndpoint];

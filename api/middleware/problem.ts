@@ -26,6 +26,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (isAppError(err)) return sendProblem(res, err);
+    // The router could not percent-decode a path parameter (`/v1/reports/%E0%A4%A`): the URL is bad, not us.
+    if (err instanceof URIError) return sendProblem(res, new AppError('bad_request', 'a path parameter is not valid percent-encoding'));
     // body-parser style errors carry a status and `expose`.
     const e = err as { status?: number; type?: string; message?: string; expose?: boolean };
     if (e.status === 413) return sendProblem(res, new AppError('payload_too_large', 'the request body is too large'));

@@ -1,92 +1,112 @@
 import { z } from 'zod';
-import * as s from '../analyst/schemas.ts';
-import { campaignPaths } from '../campaigns/campaigns.openapi.ts';
+import type { Endpoint, EndpointSpec, ResponseSpec } from './endpoint.ts';
+import { ENDPOINTS } from './registry.ts';
+import { problemSchema } from './openapi.schemas.ts';
 
 /**
- * The OpenAPI 3.1 document, generated from the zod schemas the analyst routes validate with
- * (z.toJSONSchema); OpenAPI 3.1 schemas are JSON Schema 2020-12, so no translation is needed.
+ * The OpenAPI 3.1 document, generated from the endpoint declarations the routes validate with
+ * (registry.ts; schemas through z.toJSONSchema — OpenAPI 3.1 schemas are JSON Schema 2020-12, so no
+ * translation is needed). Built once per process.
  */
-type JsonSchema = { properties?: Record<string, JsonSchema>; required?: string[]; description?: string; [k: string]: unknown };
+export type JsonSchema = { properties?: Record<string, JsonSchema>; required?: string[]; description?: string; [k: string]: unknown };
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+export function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   delete out.$schema;
   return out;
 }
 
-/** One OpenAPI parameter per property of an object schema. */
 export interface Parameter {
   name: string;
-  in: 'query' | 'path';
+  in: 'query' | 'path' | 'header';
   required: boolean;
   description?: string;
   schema: JsonSchema;
 }
 
-function params(schema: z.ZodType, where: 'query' | 'path'): Parameter[] {
+function params(schema: z.ZodType | undefined, where: Parameter['in']): Parameter[] {
+  if (!schema) return [];
   const js = toSchema(schema, 'input');
   return Object.entries(js.properties ?? {}).map(([name, prop]) => ({
     name,
     in: where,
     required: where === 'path' || (js.required ?? []).includes(name),
-    description: prop.description,
+    ...(prop.description ? { description: prop.description } : {}),
     schema: prop,
   }));
 }
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: toSchema(schema, 'output') } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: toSchema(s.problem, 'output') } } });
-const errors = {
-  '400': problem('invalid parameters (details.problems names each field)'),
-  '401': problem('no valid API key or session'),
-  '403': problem('role not allowed'),
-};
-
-function get(summary: string, parameters: Parameter[], ok: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { get: { summary, tags: ['analyst'], security: [{ bearer: [] }, { session: [] }], parameters, responses: { ...ok, ...errors, ...extra } } };
+/** Express `/v1/reports/:id` → OpenAPI `/v1/reports/{id}`. */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-export function openApiDocument(serverUrl?: string) {
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: PROBLEM_REF } } });
+
+function media(content: Record<string, z.ZodType | 'binary' | 'text'>, io: 'input' | 'output') {
+  return Object.fromEntries(Object.entries(content).map(([type, s]) => [type, {
+    schema: s === 'binary' ? { type: 'string', format: 'binary' } : s === 'text' ? { type: 'string' } : toSchema(s, io),
+  }]));
+}
+
+function response(status: number, r: ResponseSpec | string) {
+  if (typeof r === 'string') return status >= 400 ? problem(r) : { description: r };
+  const content = { ...(r.schema ? { 'application/json': r.schema } : {}), ...(r.content ?? {}) };
+  return { description: r.description, ...(Object.keys(content).length ? { content: media(content, 'output') } : {}) };
+}
+
+function operation(spec: EndpointSpec) {
+  const authed = spec.auth !== 'public';
+  const hasInput = !!(spec.params || spec.query || spec.body || spec.requestContent || spec.headers);
+  const responses: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(spec.responses)) responses[status] = response(Number(status), r);
+  if (hasInput) responses['400'] ??= problem('invalid input: `detail` names each invalid parameter, `details.problems` lists them');
+  if (authed) {
+    responses['401'] ??= problem('no valid API key (or session)');
+    responses['403'] ??= problem('the key\'s role may not use this endpoint');
+  }
+  if (spec.rateLimited) responses['429'] ??= problem('too many requests; see Retry-After');
+  responses['500'] ??= problem('a bug; it has been logged');
+  const body = spec.requestContent ?? (spec.body ? { 'application/json': spec.body } : null);
+  const roles = spec.auth === 'public' ? [] : spec.auth.roles;
+  const session = spec.auth !== 'public' && spec.auth.session === 'read' && spec.method === 'get';
+  return {
+    operationId: `${spec.method}${openApiPath(spec.path).replace(/[{}]/g, '').split(/[/.-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`,
+    summary: spec.summary,
+    ...(spec.description || authed ? { description: [spec.description, authed ? `Roles: ${roles.join(', ')}.` : ''].filter(Boolean).join(' ') } : {}),
+    tags: [spec.tag],
+    security: authed ? [{ bearer: [] }, ...(session ? [{ session: [] }] : [])] : [],
+    'x-roles': roles,
+    parameters: [...params(spec.params, 'path'), ...params(spec.query, 'query'), ...params(spec.headers, 'header')],
+    ...(body ? { requestBody: { required: true, content: media(body, 'input') } } : {}),
+    responses,
+  };
+}
+
+export type Operation = ReturnType<typeof operation>;
+
+export function openApiDocument(serverUrl?: string, endpoints: readonly Endpoint[] = ENDPOINTS) {
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const e of endpoints) (paths[openApiPath(e.path)] ??= {})[e.method] = operation(e.spec);
   return {
     openapi: '3.1.0',
     info: {
-      title: 'abuse-intake analyst API',
+      title: 'abuse-intake API',
       version: '1',
-      description: 'Query reports, export them, and read statistics and IP/tenant profiles. See docs/analyst.md.',
+      description: 'Intake, reports, statistics, reputation, listings, delist requests, delivery volume and administration. ' +
+        'Every error is application/problem+json (docs/errors.md). See docs/analyst.md.',
     },
     servers: serverUrl ? [{ url: serverUrl }] : [],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'API key with role analyst or admin (`abuse-intake keys create`)' },
-        session: { type: 'apiKey', in: 'cookie', name: 'ai_sid', description: 'UI session; GET requests only' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'API key (`abuse-intake keys create --role …`); each operation lists the roles it accepts' },
+        session: { type: 'apiKey', in: 'cookie', name: 'ai_sid', description: 'signed-in UI session; GET requests only' },
       },
+      schemas: { Problem: toSchema(problemSchema, 'output') },
     },
-    paths: {
-      '/v1/reports': get('List reports, newest first (keyset pagination)', params(s.reportListQuery, 'query'), {
-        '200': { description: 'one page', content: json(s.reportPage) },
-      }),
-      '/v1/reports/export': get('Export every matching report (streamed)', params(s.exportQuery, 'query'), {
-        '200': {
-          description: 'CSV (formula-like cells prefixed with \') or NDJSON of report summaries',
-          content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: toSchema(s.reportSummary, 'output') } },
-        },
-      }),
-      '/v1/reports/{id}/raw': get('Download the original submission as message/rfc822', params(s.reportIdParam, 'path'), {
-        '200': { description: 'the raw message, as an attachment', content: { 'message/rfc822': { schema: { type: 'string', format: 'binary' } } } },
-      }, { '404': problem('no such report, or its raw message was removed by retention') }),
-      '/v1/stats/top': get('Top relay IPs, originating IPs, tenants or domains in a window', params(s.topQuery, 'query'), {
-        '200': { description: 'keys by report count', content: json(s.topResult) },
-      }),
-      '/v1/stats/timeseries': get('Reports per hour or day', params(s.timeseriesQuery, 'query'), {
-        '200': { description: 'zero-filled series', content: json(s.timeseriesResult) },
-      }),
-      '/v1/ips/{ip}': get('IP profile: score, listing state and history, complaint rate, recent reports, breakdown', params(s.ipParam, 'path'), {
-        '200': { description: 'the profile', content: { 'application/json': { schema: { type: 'object' } } } },
-      }),
-      '/v1/tenants/{id}': get('Tenant profile: score, flag, complaint rate, recent reports, breakdown', params(s.tenantParam, 'path'), {
-        '200': { description: 'the profile', content: { 'application/json': { schema: { type: 'object' } } } },
-      }, { '404': problem('unknown tenant with no reports') }),
-      ...campaignPaths(),
-    },
+    paths,
   };
 }
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;

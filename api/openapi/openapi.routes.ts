@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { ApiContext } from '../context.ts';
 import { layout } from '../web/layout.ts';
 import { html } from '../web/html.ts';
-import { openApiDocument } from './openapi-document.ts';
+import { openApiDocument, type Operation } from './openapi-document.ts';
+import { openApiEndpoint } from './openapi.schemas.ts';
 
 /**
  * Public: `GET /openapi.json` and `GET /docs`, a page rendered server-side from the same document
@@ -11,37 +12,38 @@ import { openApiDocument } from './openapi-document.ts';
 export function openApiRoutes(ctx: ApiContext): Router {
   const router = Router();
   const doc = openApiDocument(ctx.config.PUBLIC_URL);
-  router.get('/openapi.json', (_req, res) => {
+  const page = docsPage(doc);
+  router.get(openApiEndpoint.path, (_req, res) => {
     res.json(doc);
   });
   router.get('/docs', (_req, res) => {
-    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Operation>).map(([method, op]) => {
-      return html`<section class="card" id="${method}-${path}">
-<h2><span class="badge">${method.toUpperCase()}</span> <code>${path}</code></h2>
-<p>${op.summary}</p>
-<table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>description</th></tr></thead><tbody>
-${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td>
-<td><code>${describeType(p.schema)}</code></td><td>${p.description ?? ''}</td></tr>`)}
-</tbody></table>
-<p class="muted">Responses: ${Object.keys(op.responses).join(', ')}</p>
-</section>`;
-    }));
-    res.type('html').send(layout({
-      title: 'API documentation',
-      body: html`<h1>Analyst API</h1>
-<p>${doc.info.description} Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
-Authenticate with <code>Authorization: Bearer &lt;API key&gt;</code>, or a signed-in UI session for GET requests.</p>
-${ops}`,
-    }));
+    res.type('html').send(page);
   });
   return router;
 }
 
-/** What the page reads of an operation (GET and POST items alike). */
-interface Operation {
-  summary: string;
-  parameters: { name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> }[];
-  responses: Record<string, unknown>;
+function docsPage(doc: ReturnType<typeof openApiDocument>): string {
+  const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+  const tags = [...new Set(ops.map((o) => o.op.tags[0]!))];
+  const section = ({ path, method, op }: { path: string; method: string; op: Operation }) => html`<section class="card" id="${op.operationId}">
+<h3><span class="badge">${method.toUpperCase()}</span> <code>${path}</code></h3>
+<p>${op.summary}${op.description ? html`<br><span class="muted">${op.description}</span>` : ''}</p>
+<p class="muted">${op['x-roles'].length ? `API key with role ${op['x-roles'].join(' or ')}${op.security.length > 1 ? ', or a signed-in UI session' : ''}` : 'public'}</p>
+${op.parameters.length ? html`<div class="table-wrap"><table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>description</th></tr></thead><tbody>
+${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td>
+<td><code>${describeType(p.schema)}</code></td><td>${p.description ?? ''}</td></tr>`)}
+</tbody></table></div>` : ''}
+${'requestBody' in op && op.requestBody ? html`<p>Body: ${Object.keys(op.requestBody.content).map((t) => html`<code>${t}</code> `)}</p>` : ''}
+<p class="muted">Responses: ${Object.keys(op.responses).join(', ')}</p>
+</section>`;
+  return layout({
+    title: 'API documentation',
+    body: html`<h1>API</h1>
+<p>${doc.info.description} Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
+Authenticate with <code>Authorization: Bearer &lt;API key&gt;</code>, or a signed-in UI session for the GET requests that allow it.</p>
+<nav aria-label="sections"><p>${tags.map((t) => html`<a href="#tag-${t}">${t}</a> `)}</p></nav>
+${tags.map((t) => html`<h2 id="tag-${t}">${t}</h2>${ops.filter((o) => o.op.tags[0] === t).map(section)}`)}`,
+  });
 }
 
 function describeType(schema: Record<string, unknown>): string {

@@ -2,8 +2,8 @@ import { Router, type Response } from 'express';
 import { once } from 'node:events';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
-import { AppError } from '../../shared/errors/app-error.ts';
-import { CONTENT_TYPES, footer, header, line, type BlocklistFormat } from './blocklist-format.ts';
+import { CONTENT_TYPES, footer, header, line } from './blocklist-format.ts';
+import { blocklistEndpoint } from './reputation.schemas.ts';
 import { publicUrl } from './public-url.ts';
 
 const PAGE = 2000;
@@ -19,9 +19,8 @@ async function write(res: Response, chunk: string): Promise<void> {
  */
 export function blocklistRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
-  router.get('/v1/blocklist', auth.require('platform', 'analyst', 'admin'), async (req, res) => {
-    const format = String(req.query.format ?? 'json') as BlocklistFormat;
-    if (!(format in CONTENT_TYPES)) throw new AppError('validation_failed', 'format must be json, text or rbldnsd', { field: 'format' });
+  router.get(blocklistEndpoint.path, auth.require('platform', 'analyst', 'admin'), async (req, res) => {
+    const { format } = blocklistEndpoint.parse(req).query;
     // Read the first page before answering, so a database error is still a clean problem+json.
     let rows = await page(ctx, null);
     res.status(200).type(CONTENT_TYPES[format]).set('Cache-Control', 'no-store');

@@ -1,16 +1,16 @@
 import ipaddr from 'ipaddr.js';
-import { AppError } from '../../shared/errors/app-error.ts';
+import { normalizeIp } from '../edge/params.ts';
+import { invalid } from '../openapi/endpoint.ts';
 
 /**
- * One IP address, normalised the way Postgres `host(inet)` prints it (IPv4-mapped IPv6 read as
- * IPv4, IPv6 compressed), so a lookup key matches the stored key. No CIDR, no lists.
+ * One IP address, normalised the way Postgres `host(inet)` prints it, so a lookup key matches the
+ * stored key (the same check as the `ipAddress` schema: no CIDR, no list, no zone id). For the hot
+ * lookup path and the portal's form, which do not go through a zod object.
  */
-export function parseIp(raw: unknown): string {
-  const s = typeof raw === 'string' ? raw.trim() : '';
-  // Four-part decimal only: ipaddr.js also accepts `127.1` or `0x7f.0.0.1`, which no MTA sends.
-  const ok = s.length <= 64 && (ipaddr.IPv4.isValidFourPartDecimal(s) || (s.includes(':') && ipaddr.IPv6.isValid(s)));
-  if (!ok) throw new AppError('validation_failed', 'give one IPv4 or IPv6 address', { field: 'ip' });
-  return ipaddr.process(s).toString();
+export function parseIp(raw: unknown, field = 'ip'): string {
+  const ip = typeof raw === 'string' ? normalizeIp(raw) : null;
+  if (ip === null) throw invalid([{ field, in: 'path', message: 'must be one IPv4 or IPv6 address (no range, no zone id)' }]);
+  return ip;
 }
 
 /** Whether an address can be listed at all: private, loopback and similar ranges cannot. */

@@ -1,16 +1,14 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
 import { addListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
-import { getSubject, subjectState, type SubjectKind } from '../../shared/reputation/store/subject-state.ts';
+import { getSubject, subjectState } from '../../shared/reputation/store/subject-state.ts';
 import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import { isPublicIp, parseIp } from './ip-param.ts';
-
-const reasonBody = z.object({ reason: z.string().trim().min(3).max(1000) });
+import { listEndpoint, subjectEndpoint, unlistEndpoint } from './reputation.schemas.ts';
 
 /**
  * Analyst views and manual changes: a subject's score, distinct reporters and 24 h complaint rate
@@ -22,10 +20,9 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
   const tenancy = new TenancyCache(ctx.ds);
 
-  router.get('/v1/reputation/:kind/:key', auth.require('analyst', 'admin'), async (req, res) => {
-    const kind = String(req.params.kind) as SubjectKind;
-    if (!['ip', 'tenant', 'domain'].includes(kind)) throw new AppError('not_found', 'kind is ip, tenant or domain');
-    const key = kind === 'ip' ? parseIp(req.params.key) : String(req.params.key).trim().toLowerCase();
+  router.get(subjectEndpoint.path, auth.require('analyst', 'admin'), async (req, res) => {
+    const { kind, key: rawKey } = subjectEndpoint.parse(req).params;
+    const key = kind === 'ip' ? parseIp(rawKey, 'key') : rawKey.trim().toLowerCase();
     const now = new Date();
     const subj = await getSubject(ctx.ds.manager, kind, key);
     const st = subj ? await subjectState(ctx.ds.manager, subj, settings, now) : null;
@@ -51,23 +48,19 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     });
   });
 
-  router.post('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
-    const ip = parseIp(req.params.ip);
-    if (!isPublicIp(ip)) throw new AppError('validation_failed', `${ip} is not a public address`);
-    const body = reasonBody.safeParse(req.body);
-    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
+  router.post(listEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const { params: { ip }, body } = listEndpoint.parse(req);
+    if (!isPublicIp(ip)) throw new AppError('validation_failed', `${ip} is not a public address`, { problems: [{ field: 'ip', in: 'path', message: 'is not a public address' }] });
     const [platform]: unknown[] = await ctx.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
     if (platform || (await tenancy.get()).platformNetworks.has(ip)) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
-    const created = await ctx.ds.transaction((em) => addListing(em, ip, [`manual: ${body.data.reason}`], `analyst:${req.principal!.id}`, new Date(), 'manual'));
+    const created = await ctx.ds.transaction((em) => addListing(em, ip, [`manual: ${body.reason}`], `analyst:${req.principal!.id}`, new Date(), 'manual'));
     await cache.sync(ctx.ds, [ip]);
     res.status(created ? 201 : 200).json({ ip, listed: true, created });
   });
 
-  router.delete('/v1/listings/:ip', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
-    const ip = parseIp(req.params.ip);
-    const body = reasonBody.safeParse(req.body);
-    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
-    const removed = await ctx.ds.transaction((em) => removeListing(em, ip, 'manual', `manual: ${body.data.reason}`, `analyst:${req.principal!.id}`, new Date()));
+  router.delete(unlistEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const { params: { ip }, body } = unlistEndpoint.parse(req);
+    const removed = await ctx.ds.transaction((em) => removeListing(em, ip, 'manual', `manual: ${body.reason}`, `analyst:${req.principal!.id}`, new Date()));
     if (!removed) throw new AppError('not_found', `${ip} is not listed`);
     await cache.sync(ctx.ds, [ip]);
     res.json({ ip, listed: false });

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
 import { parseIp } from './ip-param.ts';
 import { lookupView } from './lookup-view.ts';
+import { lookupEndpoint } from './reputation.schemas.ts';
 
 /**
  * `GET /v1/lookup/:ip` for MTAs: one HGET on the Redis copy of the listings, never Postgres
@@ -17,7 +18,8 @@ export function lookupRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
   const redis = ctx.redis.duplicate({ enableAutoPipelining: true, connectionName: 'abuse-intake-lookup' });
   ctx.redis.once('end', () => redis.disconnect());
   const cache = new IpCache(redis, ctx.config.REDIS_PREFIX);
-  router.get('/v1/lookup/:ip', auth.require('platform', 'analyst', 'admin'), async (req, res) => {
+  // The hot path: parseIp is the lookupEndpoint's ipAddress check without building a zod object.
+  router.get(lookupEndpoint.path, auth.require('platform', 'analyst', 'admin'), async (req, res) => {
     const ip = parseIp(req.params.ip);
     let entry;
     try {

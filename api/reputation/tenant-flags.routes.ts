@@ -1,10 +1,8 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
-
-const clearBody = z.object({ reason: z.string().trim().min(3).max(1000) });
+import { clearFlagEndpoint, tenantFlagsEndpoint } from './reputation.schemas.ts';
 
 interface FlagRow {
   tenant_id: string;
@@ -20,8 +18,8 @@ interface FlagRow {
  */
 export function tenantFlagRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
-  router.get('/v1/tenant-flags', auth.require('analyst', 'admin'), async (req, res) => {
-    const open = req.query.open !== 'false';
+  router.get(tenantFlagsEndpoint.path, auth.require('analyst', 'admin'), async (req, res) => {
+    const { open } = tenantFlagsEndpoint.parse(req).query;
     const rows: FlagRow[] = await ctx.ds.query(
       `SELECT tenant_id, flagged_at, score, reasons, cleared_at FROM tenant_flags
         WHERE (cleared_at IS NULL) = $1 ORDER BY flagged_at DESC LIMIT 500`,
@@ -31,14 +29,13 @@ export function tenantFlagRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Ro
       flags: rows.map((r) => ({ tenant: r.tenant_id, flaggedAt: r.flagged_at, score: Math.round(r.score * 1000) / 1000, reasons: r.reasons, clearedAt: r.cleared_at })),
     });
   });
-  router.post('/v1/tenant-flags/:tenant/clear', auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
-    const body = clearBody.safeParse(req.body);
-    if (!body.success) throw new AppError('validation_failed', 'send {"reason": "…"}');
-    const tenant = String(req.params.tenant).trim().toLowerCase();
+  router.post(clearFlagEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
+    const { params, body } = clearFlagEndpoint.parse(req);
+    const tenant = params.tenant.trim().toLowerCase();
     // TypeORM answers an UPDATE with [rows, affectedCount].
     const [, updated] = (await ctx.ds.query(
       `UPDATE tenant_flags SET cleared_at = now(), reasons = reasons || $2::jsonb WHERE tenant_id = $1 AND cleared_at IS NULL`,
-      [tenant, JSON.stringify([`cleared by analyst:${req.principal!.id}: ${body.data.reason}`])],
+      [tenant, JSON.stringify([`cleared by analyst:${req.principal!.id}: ${body.reason}`])],
     )) as [unknown[], number];
     if (updated === 0) throw new AppError('not_found', `tenant ${tenant} has no open flag`);
     res.json({ tenant, cleared: true });

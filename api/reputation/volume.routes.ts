@@ -1,19 +1,9 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
-import { AppError } from '../../shared/errors/app-error.ts';
-import { parseIp } from './ip-param.ts';
+import { volumeEndpoint } from './reputation.schemas.ts';
 
 const HOUR = 3600_000;
-
-const item = z.object({
-  hour: z.iso.datetime({ offset: true }),
-  ip: z.string().max(64),
-  tenant: z.string().min(1).max(100).optional(),
-  delivered: z.number().int().min(0).max(1e12),
-});
-const body = z.array(item).min(1).max(10_000);
 
 /**
  * `POST /v1/volume` (role platform): delivered-message counts per IP (and tenant) per hour, the
@@ -22,13 +12,9 @@ const body = z.array(item).min(1).max(10_000);
  */
 export function volumeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
-  router.post('/v1/volume', auth.require('platform', 'admin'), express.json({ limit: '2mb' }), async (req, res) => {
-    const parsed = body.safeParse(req.body);
-    if (!parsed.success) {
-      throw new AppError('validation_failed', 'send [{hour, ip, tenant?, delivered}] (1 to 10000 items)', {
-        problems: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
-    }
+  router.post(volumeEndpoint.path, auth.require('platform', 'admin'), express.json({ limit: '2mb' }), async (req, res) => {
+    // The body: [{hour, ip, tenant?, delivered}], 1 to 10000 items (reputation.schemas.ts).
+    const items = volumeEndpoint.parse(req).body;
     // Sum duplicates in one post per (kind, key, hour) so ON CONFLICT sees each key once.
     const totals = new Map<string, { kind: 'ip' | 'tenant'; key: string; hour: Date; delivered: number }>();
     const add = (kind: 'ip' | 'tenant', key: string, hour: Date, n: number) => {
@@ -37,9 +23,9 @@ export function volumeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
       if (prev) prev.delivered += n;
       else totals.set(id, { kind, key, hour, delivered: n });
     };
-    for (const v of parsed.data) {
+    for (const v of items) {
       const hour = new Date(Math.floor(Date.parse(v.hour) / HOUR) * HOUR);
-      add('ip', parseIp(v.ip), hour, v.delivered);
+      add('ip', v.ip, hour, v.delivered);
       if (v.tenant) add('tenant', v.tenant.trim().toLowerCase(), hour, v.delivered);
     }
     const rows = [...totals.values()];
@@ -49,7 +35,7 @@ export function volumeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
        ON CONFLICT (kind, key, hour) DO UPDATE SET delivered = EXCLUDED.delivered`,
       [rows.map((r) => r.kind), rows.map((r) => r.key), rows.map((r) => r.hour), rows.map((r) => r.delivered)],
     );
-    res.status(200).json({ accepted: parsed.data.length, rows: rows.length });
+    res.status(200).json({ accepted: items.length, rows: rows.length });
   });
   return router;
 }

@@ -2,10 +2,9 @@ import express, { Router, type Request } from 'express';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { analystAccess } from '../analyst/access.ts';
-import { validate } from '../analyst/validate.ts';
 import { changeCase, readCase } from './triage-store.ts';
 import { subjectKey } from './triage-subject.ts';
-import { triageChangeBody, triageParams } from './triage.schemas.ts';
+import { changeTriageEndpoint, getTriageEndpoint } from './triage.schemas.ts';
 
 /** Who acts: the API key (by id) or the signed-in UI user (by e-mail). */
 export function actorOf(req: Request): string {
@@ -22,12 +21,11 @@ export function triageRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router
   const router = Router();
   const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
   router.get('/v1/triage/:kind/:key', analyst, async (req, res) => {
-    const p = validate(triageParams, req.params, 'path');
+    const { params: p } = getTriageEndpoint.parse(req);
     res.json(await readCase(ctx.ds, p.kind, await subjectKey(ctx.ds, p.kind, p.key)));
   });
   router.post('/v1/triage/:kind/:key', analyst, express.json({ limit: '16kb' }), async (req, res) => {
-    const p = validate(triageParams, req.params, 'path');
-    const body = validate(triageChangeBody, req.body ?? {}, 'body');
+    const { params: p, body } = changeTriageEndpoint.parse({ params: req.params, query: req.query, body: req.body ?? {} });
     const key = await subjectKey(ctx.ds, p.kind, p.key);
     res.json(await changeCase(ctx.ds, p.kind, key, body, actorOf(req)));
   });

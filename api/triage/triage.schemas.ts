@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { TRIAGE_STATUSES, TRIAGE_SUBJECTS } from '../../shared/triage/triage-status.ts';
+import { defineEndpoint } from '../openapi/endpoint.ts';
+import { bodyText, urlText } from '../edge/params.ts';
 
 /** Request and response schemas of the triage endpoints (campaigns, IPs, tenants); OpenAPI is built from them. */
 
 export const triageParams = z.object({
   kind: z.enum(TRIAGE_SUBJECTS),
-  key: z.string().min(1).max(100).describe('campaign id, IP address or tenant id'),
+  key: urlText(100).describe('campaign id, IP address or tenant id'),
 });
 
 export const triageChangeBody = z
   .object({
     status: z.enum(TRIAGE_STATUSES).optional().describe('new → investigating → actioned | false-positive; a closed case may go back to investigating'),
-    assignee: z.string().trim().min(1).max(200).nullable().optional().describe('who works the case; null unassigns'),
-    note: z.string().trim().min(1).max(5000).optional().describe('a note, kept with author and time'),
+    assignee: bodyText(200).nullable().optional().describe('who works the case; null unassigns'),
+    note: bodyText(5000).optional().describe('a note, kept with author and time'),
   })
   .strict()
   .refine((b) => b.status !== undefined || b.assignee !== undefined || b.note !== undefined, 'give status, assignee or note');
@@ -27,3 +29,21 @@ export const triageCase = z.object({
   notes: z.array(z.object({ author: z.string(), at: z.string(), text: z.string() })),
   audit: z.array(z.object({ actor: z.string(), at: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) })),
 });
+
+// ---- the endpoints, for api/openapi/registry.ts (triage.routes.ts validates with them) ----
+
+export const getTriageEndpoint = defineEndpoint({
+  method: 'get', path: '/v1/triage/:kind/:key', tag: 'triage', auth: { roles: ['analyst', 'admin'], session: 'read' },
+  summary: 'Triage case of a campaign, IP or tenant: status, assignee, notes, audit trail',
+  params: triageParams,
+  responses: { 200: { description: 'the case (status new when never triaged)', schema: triageCase }, 404: 'no such campaign or tenant' },
+});
+
+export const changeTriageEndpoint = defineEndpoint({
+  method: 'post', path: '/v1/triage/:kind/:key', tag: 'triage', auth: { roles: ['analyst', 'admin'] },
+  summary: 'Change status (new → investigating → actioned | false-positive), assignee, or add a note (audited)',
+  params: triageParams, body: triageChangeBody,
+  responses: { 200: { description: 'the case after the change', schema: triageCase }, 404: 'no such campaign or tenant', 409: 'a transition the rule forbids, or a merged campaign' },
+});
+
+export const triageEndpoints = [getTriageEndpoint, changeTriageEndpoint];

@@ -6,8 +6,9 @@ import { decideRequest } from '../delist/delist-service.ts';
 import type { ApiContext } from '../context.ts';
 import type { CsrfKit } from './csrf.ts';
 import { requireUser, withSession } from './ui-auth.ts';
+import { bodyText } from '../edge/params.ts';
 
-const decisionForm = z.object({ decision: z.enum(['approve', 'deny']), reason: z.string().trim().min(3).max(1000) });
+const decisionForm = z.object({ decision: z.enum(['approve', 'deny']), reason: bodyText(1000, 3) });
 
 /**
  * `POST /ui/delist/:id/decision`: the queue page's form. Calls the same `decideRequest` as

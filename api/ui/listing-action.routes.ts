@@ -1,13 +1,13 @@
 import { Router, urlencoded } from 'express';
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
 import { removeListing } from '../../shared/reputation/store/listings-repo.ts';
 import type { ApiContext } from '../context.ts';
 import type { CsrfKit } from './csrf.ts';
 import { requireUser, withSession } from './ui-auth.ts';
+import { bodyText, normalizeIp } from '../edge/params.ts';
 
-const reasonForm = z.object({ reason: z.string().trim().min(3).max(1000) });
+const reasonForm = z.object({ reason: bodyText(1000, 3) });
 
 /**
  * `POST /ui/ips/:ip/unlist`: the IP page's "remove listing" form, doing what
@@ -19,10 +19,14 @@ export function listingActionRoutes(ctx: ApiContext, csrf: CsrfKit): Router {
   const router = Router();
   const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
   router.post('/ui/ips/:ip/unlist', withSession(ctx), requireUser('analyst', 'admin'), urlencoded({ extended: false, limit: '8kb' }), csrf.protect, async (req, res) => {
-    const ip = String(req.params.ip);
-    const back = `/ui/ips/${encodeURIComponent(ip)}`;
+    const ip = normalizeIp(String(req.params.ip));
     const form = reasonForm.safeParse(req.body);
-    if (isIP(ip) === 0 || !form.success) {
+    if (ip === null) {
+      res.status(400).type('text/plain').send('ip: must be one IPv4 or IPv6 address (no range, no zone id)');
+      return;
+    }
+    const back = `/ui/ips/${encodeURIComponent(ip)}`;
+    if (!form.success) {
       req.session.flash = 'Error: give a reason of at least 3 characters.';
       return res.redirect(303, back);
     }

@@ -23,6 +23,17 @@ export function sendPage(req: Request, res: Response, csrf: CsrfKit, title: stri
   res.type('html').send(layout({ title, body, nav, scripts }));
 }
 
+/**
+ * A 400 page naming each bad parameter: what the JSON API says as problem+json, for a person.
+ * `input` is the raw value from the URL (shown escaped).
+ */
+export function badParameterPage(req: Request, res: Response, csrf: CsrfKit, problems: { field: string; message: string }[]): void {
+  res.status(400);
+  sendPage(req, res, csrf, 'Bad request', html`<h1>Bad request</h1><div class="errors" role="alert"><ul>${problems.map(
+    (p) => html`<li><code>${p.field}</code> ${p.message}</li>`,
+  )}</ul></div>`);
+}
+
 export function fmtTime(d: Date | string | null): string {
   if (!d) return '';
   const iso = (typeof d === 'string' ? new Date(d) : d).toISOString();

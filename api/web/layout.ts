@@ -7,10 +7,15 @@ export interface LayoutOptions {
   scripts?: string[];
   /** Navigation for signed-in analysts; public pages pass nothing. */
   nav?: Html;
+  /**
+   * Where the name in the header leads. @defaultValue '/' (the analyst dashboard). Public pages
+   * pass their own start page (a reporter has no business at the analyst login), or null for no link.
+   */
+  home?: string | null;
 }
 
 /** The page shell shared by public pages (report form, delist portal) and the analyst UI. */
-export function layout({ title, body, scripts = [], nav }: LayoutOptions): string {
+export function layout({ title, body, scripts = [], nav, home = '/' }: LayoutOptions): string {
   return `<!doctype html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -21,7 +26,7 @@ export function layout({ title, body, scripts = [], nav }: LayoutOptions): strin
 ${scripts.map((s) => html`<script src="/static/${s}" defer></script>`)}
 </head>
 <body>
-<header class="top"><a class="brand" href="/">abuse-intake</a>${nav ?? ''}</header>
+<header class="top">${home === null ? html`<span class="brand">abuse-intake</span>` : html`<a class="brand" href="${home}">abuse-intake</a>`}${nav ?? ''}</header>
 <main>${body}</main>
 </body>
 </html>`}`;

@@ -43,7 +43,10 @@ export function reportsApiRoutes(ctx: ApiContext): Router {
         { email: body.email, category: body.category, description: body.description, source: body.message ?? body.source, file },
         maxBytes,
       );
-      if (!result.ok) throw new AppError('validation_failed', 'the report is invalid', { fields: result.errors });
+      if (!result.ok) {
+        const problems = Object.entries(result.errors).map(([field, message]) => ({ field, in: 'body', message }));
+        throw new AppError('validation_failed', `invalid ${problems.map((p) => `field ${p.field}: ${p.message}`).join('; ')}`, { fields: result.errors, problems });
+      }
       const accepted = await intake.store(req, res, result.value, 'api');
       res.status(202).json({ id: accepted.id, status: accepted.status });
     },

@@ -1,6 +1,7 @@
 import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { ERRORS } from './report-form.text.ts';
 
 /** Upload types we take: a message, or text (pasted-then-saved headers). Browsers without a
  * MIME mapping for `.eml` send application/octet-stream, so that is allowed for `.eml` names only. */
@@ -21,7 +22,7 @@ export function reportUpload(maxBytes: number): RequestHandler {
     limits: { fileSize: maxBytes, files: 1, fields: 12, fieldSize: maxBytes, parts: 14, headerPairs: 50 },
     fileFilter: (_req, file, cb) => {
       if (isAcceptedUpload(file.mimetype, file.originalname)) return cb(null, true);
-      cb(new AppError('unsupported_media_type', 'upload a message (.eml, message/rfc822) or a text file', { field: 'message', received: file.mimetype }));
+      cb(new AppError('unsupported_media_type', ERRORS.wrongFileType, { field: 'message', received: file.mimetype }));
     },
   }).single('message');
   return (req, res, next) => {
@@ -32,7 +33,7 @@ export function reportUpload(maxBytes: number): RequestHandler {
         res.set('Connection', 'close');
         return next(
           tooLarge
-            ? new AppError('payload_too_large', `the message is larger than ${maxBytes} bytes`, { field: 'message', limit: maxBytes })
+            ? new AppError('payload_too_large', ERRORS.tooLarge(maxBytes), { field: 'message', limit: maxBytes })
             : new AppError('bad_request', `the form is malformed: ${err.message}`, { field: err.field ?? null }),
         );
       }

@@ -7,6 +7,8 @@ import { reportIntake } from './report-intake.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
 import { validateReport, type FieldErrors } from './report-input.ts';
 import { confirmationPage, errorPage, reportFormPage, type FormValues } from './report-form.view.ts';
+import { PAGES } from './report-form.text.ts';
+import { reportStatusRoutes } from './report-status.routes.ts';
 
 /** `GET /report` and `POST /report`: the public web form (HTML, works without JavaScript). */
 export function webformRoutes(ctx: ApiContext): Router {
@@ -17,7 +19,10 @@ export function webformRoutes(ctx: ApiContext): Router {
 
   const renderForm = (req: Request, res: Response, status: number, errors: FieldErrors) => {
     res.status(status).set('Cache-Control', 'no-store').type('html')
-      .send(reportFormPage({ values: keptValues(req.body), errors, csrfToken: csrf.token(req, res), maxBytes }));
+      .send(reportFormPage({
+        values: keptValues(req.body), errors, csrfToken: csrf.token(req, res), maxBytes,
+        retentionDays: ctx.config.RETENTION_DAYS, pseudonymiseDays: ctx.config.PSEUDONYMISE_DAYS,
+      }));
   };
 
   router.get('/report', cookieParser(), (req, res) => renderForm(req, res, 200, {}));
@@ -27,15 +32,16 @@ export function webformRoutes(ctx: ApiContext): Router {
     if (typeof body.website === 'string' && body.website !== '') {
       // The honeypot field is invisible to people; only form-filling bots fill it.
       ctx.log.info({ clientIp: req.ip }, 'report form honeypot filled; refused');
-      res.status(400).type('html').send(errorPage('Report not accepted', 'This submission looks automated and was not accepted.'));
+      res.status(400).type('html').send(errorPage(PAGES.notAcceptedTitle, PAGES.automated));
       return;
     }
-    const result = validateReport({ ...body, file: uploadedFile(req) }, maxBytes);
+    const result = validateReport({ ...body, file: uploadedFile(req) }, maxBytes, 'form');
     if (!result.ok) return renderForm(req, res, 400, result.errors);
     const accepted = await intake.store(req, res, result.value, 'webform');
     res.status(200).set('Cache-Control', 'no-store').type('html').send(confirmationPage(accepted.id));
   });
 
+  router.use(reportStatusRoutes(ctx));
   router.use('/report', formErrors(ctx, renderForm));
   return router;
 }
@@ -52,21 +58,21 @@ function formErrors(ctx: ApiContext, renderForm: (req: Request, res: Response, s
   return (err, req, res, _next) => {
     if (res.headersSent) return void req.socket.destroy();
     if ((err as { code?: string }).code === 'EBADCSRFTOKEN') {
-      res.status(403).type('html').send(errorPage('Form expired', 'The form expired or did not come from this site. Reload the form and send it again.'));
+      res.status(403).type('html').send(errorPage(PAGES.expiredTitle, PAGES.expired));
       return;
     }
     if (isAppError(err)) {
       if (err.details.field === 'message') return renderForm(req, res, err.status, { message: err.message });
       if (err.code === 'rate_limited' || err.code === 'overloaded' || err.code === 'store_unavailable') {
         res.set('Retry-After', String(err.details.retryAfter ?? 30));
-        const title = err.code === 'rate_limited' ? 'Too many reports' : 'Please try again later';
+        const title = err.code === 'rate_limited' ? PAGES.tooManyTitle : PAGES.laterTitle;
         res.status(err.status).type('html').send(errorPage(title, err.message));
         return;
       }
-      res.status(err.status).type('html').send(errorPage('Report not accepted', err.message));
+      res.status(err.status).type('html').send(errorPage(PAGES.notAcceptedTitle, err.message));
       return;
     }
     ctx.log.error({ err }, 'report form failed');
-    res.status(500).type('html').send(errorPage('Something went wrong', 'Your report was not stored. Please try again later.'));
+    res.status(500).type('html').send(errorPage(PAGES.brokenTitle, PAGES.broken));
   };
 }

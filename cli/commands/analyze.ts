@@ -5,29 +5,51 @@ import type { Analysis, AnalyzedReport } from '../../shared/analysis/types.ts';
 import { quote } from '../../shared/analysis/attribute/evidence.ts';
 import { compileTenancy, EMPTY_COMPILED_TENANCY } from '../../shared/tenancy/compile-tenancy.ts';
 import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
+import { DEMO_TENANCY_FILE } from '../../shared/tenancy/seed-demo-tenancy.ts';
 import { badArgs } from '../main.ts';
 
-const USAGE = 'usage: analyze [--tenancy FILE] [--explain] FILE...';
+const USAGE = 'usage: analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...';
 
 /**
- * `analyze [--tenancy FILE] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one JSON object per
- * input file per line, no database or Redis. Exit 0 even for unusable input (the JSON says why);
- * exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
+ * Which tenancy the offline analysis uses, so that it answers as the service does: `--tenancy FILE`;
+ * else `TENANCY_FILE` (the service's own setting); else the demo tenancy that `npm start` imports,
+ * with a one-line note on stderr (stdout stays one JSON object per line). `--no-tenancy`: none at all
+ * (every address is foreign). Not read from the database: analyze needs neither Postgres nor Redis.
+ */
+export function chooseTenancy(values: { tenancy?: string; 'no-tenancy'?: boolean }, env: NodeJS.ProcessEnv): { file: string | null; note: string | null } {
+  if (values['no-tenancy']) {
+    if (values.tenancy) throw badArgs(`--tenancy and --no-tenancy exclude each other\n${USAGE}`);
+    return { file: null, note: null };
+  }
+  if (values.tenancy) return { file: values.tenancy, note: null };
+  if (env.TENANCY_FILE) return { file: env.TENANCY_FILE, note: null };
+  return {
+    file: DEMO_TENANCY_FILE,
+    note: 'analyze: no --tenancy and no TENANCY_FILE: using the demo tenancy (examples/demo-tenancy.yaml, what npm start imports); --no-tenancy for none',
+  };
+}
+
+/**
+ * `analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one
+ * JSON object per input file per line, no database or Redis. Exit 0 even for unusable input (the JSON
+ * says why); exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
  */
 export async function analyzeCommand(args: string[]): Promise<number> {
-  let values: { tenancy?: string; explain?: boolean };
+  let values: { tenancy?: string; 'no-tenancy'?: boolean; explain?: boolean };
   let files: string[];
   try {
-    const parsed = parseArgs({ args, options: { tenancy: { type: 'string' }, explain: { type: 'boolean' } }, allowPositionals: true });
+    const parsed = parseArgs({
+      args, options: { tenancy: { type: 'string' }, 'no-tenancy': { type: 'boolean' }, explain: { type: 'boolean' } }, allowPositionals: true,
+    });
     values = parsed.values;
     files = parsed.positionals;
   } catch (err) {
     throw badArgs(`${(err as Error).message}\n${USAGE}`);
   }
   if (files.length === 0) throw badArgs(`name at least one file\n${USAGE}`);
-  // --tenancy wins; TENANCY_FILE (the service's variable) is the fallback so one setting serves both.
-  const tenancyFile = values.tenancy ?? process.env.TENANCY_FILE;
-  const tenancy = tenancyFile ? compileTenancy(loadTenancyFile(tenancyFile)) : EMPTY_COMPILED_TENANCY;
+  const chosen = chooseTenancy(values, process.env);
+  if (chosen.note) process.stderr.write(`${chosen.note}\n`);
+  const tenancy = chosen.file ? compileTenancy(loadTenancyFile(chosen.file)) : EMPTY_COMPILED_TENANCY;
 
   for (const file of files) {
     let raw: Buffer;

@@ -4,6 +4,7 @@ import { createLogger } from '../../shared/logger.ts';
 import { startService } from '../../runtime/start-service.ts';
 import { badArgs } from '../main.ts';
 import { seedDemo } from '../../runtime/seed-demo.ts';
+import { demoSummary } from '../../runtime/demo-summary.ts';
 
 /** Runs the service until SIGTERM/SIGINT, then drains and exits 0. */
 export async function startCommand(args: string[]): Promise<number> {
@@ -16,8 +17,12 @@ export async function startCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const service = await startService(config, log, { demo });
-  if (demo) await seedDemo(config, log);
   log.info({ roles: config.ROLES }, 'abuse-intake started');
+  if (demo) {
+    const created = await seedDemo(config, log);
+    // For a person, on stdout: what runs where, the key and the login (the log lines are JSON).
+    process.stdout.write(demoSummary({ config, httpPort: service.httpPort, smtpPort: service.smtpPort, mail: service.mail, created }));
+  }
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -1,4 +1,5 @@
-import { readMessage, firstTextPart, isAttachment, partText, type ExtractContext, type ReadMessage } from '../analysis/message/message-reader.ts';
+import { readMessage, firstTextPart, isBodyPart, type ExtractContext, type ReadMessage } from '../analysis/message/message-reader.ts';
+import { bodyText } from '../analysis/message/body-text.ts';
 import { DEFAULT_EXTRACTION_LIMITS } from '../analysis/message/limits.ts';
 import { htmlToText } from '../analysis/message/html-text.ts';
 import { headerValue } from '../analysis/message/header-section.ts';
@@ -6,8 +7,8 @@ import type { ReportedMessage } from '../analysis/message/types.ts';
 
 /**
  * The body of the REPORTED message (the spam), never the reporter's wrapper: the text of its first
- * text part, read through the analysis core's own MIME walk. A stand-in until the core exposes
- * "decoded text of the first text part" itself (branch issue-13); same bounds as extraction.
+ * text part through the analysis core's own MIME walk and body-text accessor (charset, transfer
+ * encoding, format=flowed), or its HTML part as text; same bounds as extraction.
  */
 
 /** Decoded bytes of a body read for content features; spam past this is judged on its start. */
@@ -30,10 +31,10 @@ function context(): ExtractContext {
 /** Text/plain and text/html bodies of a message (first of each, attachments skipped). */
 function bodiesOf(msg: ReadMessage): { plain: string | null; html: string | null } {
   const plainPart = firstTextPart(msg);
-  const htmlPart = msg.parts.find((p) => p.contentType === 'text/html' && !isAttachment(p)) ?? null;
+  const htmlPart = msg.parts.find((p) => p.contentType === 'text/html' && isBodyPart(p)) ?? null;
   return {
-    plain: plainPart ? partText(plainPart, BODY_BYTES) : null,
-    html: htmlPart ? partText(htmlPart, BODY_BYTES) : null,
+    plain: plainPart ? bodyText(plainPart, BODY_BYTES) : null,
+    html: htmlPart ? bodyText(htmlPart, BODY_BYTES) : null,
   };
 }
 

@@ -58,6 +58,8 @@ export const configSchema = z.object({
   WEBFORM_LIMIT_PER_IP: positiveInt.default(30),
   /** Web form / POST /v1/reports submissions per reporter address per hour. */
   WEBFORM_LIMIT_PER_REPORTER: positiveInt.default(20),
+  /** Reporter status page (/report/status/:id) look-ups per client IP per 10 minutes. */
+  REPORT_STATUS_LIMIT_PER_IP: positiveInt.default(120),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/abuse_intake'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - only').default('abuse-intake'),

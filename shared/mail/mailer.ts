@@ -77,7 +77,10 @@ export function createMailer(config: Config, opts: MailerOptions): Mailer {
         const info = await compose.sendMail(withDefaults(mail));
         const raw = info.message as Buffer;
         const id = await saveToOutbox(opts.ds, { messageId: info.messageId, envelope: info.envelope, raw });
-        opts.log.info({ outboxId: id, to: info.envelope.to, subject: mail.subject ?? null }, 'demo outbox: mail kept (no MAIL_RELAY_URL); see /dev/outbox');
+        // The text goes to the log too: in a demo, the terminal is where a newcomer looks for a link.
+        const text = typeof mail.text === 'string' ? mail.text.slice(0, 2000) : null;
+        opts.log.info({ outboxId: id, to: info.envelope.to, subject: mail.subject ?? null, text, page: `/dev/outbox/${id}` },
+          'demo outbox: mail kept (no MAIL_RELAY_URL); an admin can read it at /dev/outbox');
         return { messageId: info.messageId };
       },
       close() {},

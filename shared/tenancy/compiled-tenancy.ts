@@ -19,6 +19,13 @@ export interface CompiledTenancy {
   readonly tenantHeaders: ReadonlySet<string>;
   /** Lower-case header names that carry the submitting client's IP (rule 4), in the file's order. */
   readonly originatingIpHeaders: readonly string[];
+  /** Lower-case header name → lower-case `key=` of the entry holding the sending tenant's id (null: the whole value). */
+  readonly senderTenantHeaders: ReadonlyMap<string, string | null>;
+  /** The platform strips its tenant headers from mail entering from outside (see the schema). */
+  readonly headerFirewall: boolean;
+  /** The platform's egress ranges (a part of `platformNetworks`); empty when not configured. */
+  readonly egressNetworks: IpSet;
+  readonly hasEgressNetworks: boolean;
   readonly tenantById: ReadonlyMap<string, Tenant>;
   /** Lower-case external id → tenant. */
   readonly tenantByExternalId: ReadonlyMap<string, Tenant>;

@@ -38,6 +38,24 @@ const headerName = z
 
 const email = z.string().trim().toLowerCase().pipe(z.email('must be an email address'));
 
+/**
+ * A header that names the *sending* tenant, and where in its value the id is: the whole value, or the
+ * `field=` entry of a `key=value;key=value` list (Exchange:
+ * `X-MS-Exchange-CrossTenant-OriginalAttributedTenantConnectingIp: TenantId=<id>;Ip=[…];Helo=[…]`).
+ * A field name rather than a regular expression: the file cannot bring a pattern that backtracks on hostile mail.
+ */
+const senderTenantHeader = z.strictObject({
+  name: headerName,
+  field: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be the key of a key=value entry (letters, digits, _ . -), e.g. TenantId')
+    .transform((s) => s.toLowerCase())
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+});
+
 const signingDomain = z.strictObject({
   domain: hostname,
   selector: z.string().trim().min(1, 'must not be empty'),
@@ -63,6 +81,20 @@ export const tenancySchema = z
       hostnames: z.array(hostname),
       tenantHeaders: z.array(headerName).default([]),
       originatingIpHeaders: z.array(headerName).default([]),
+      /** Headers naming the sending tenant; read in mail the platform received as well as in mail it sent. */
+      senderTenantHeaders: z.array(senderTenantHeader).default([]),
+      /**
+       * The platform strips its tenant headers from mail entering it from outside and writes its own
+       * (Exchange Online's header firewall), so in mail it sent or received they are genuine wherever they
+       * sit. @defaultValue false (only headers above the hop that ended the walk are read)
+       */
+      headerFirewall: z.boolean().default(false),
+      /**
+       * The part of `networks` the platform hands mail to other mail systems from (its egress), e.g.
+       * Exchange Online Protection's ranges. Used in mail from one platform user to another: the egress
+       * hop is where the sending side handed the message to the receiving side. Optional.
+       */
+      egressNetworks: z.array(cidr).default([]),
       signingDomains: z.array(signingDomain).default([]),
     }),
     trustedRelays: z.array(cidr).default([]),
@@ -91,15 +123,40 @@ export const tenancySchema = z
     seen('id');
     seen('externalIds');
     seen('domains');
+    // Egress is a part of the platform: an egress range outside `networks` would never be walked to.
+    t.platform.egressNetworks.forEach((e, i) => {
+      if (!insideAny(e, t.platform.networks)) {
+        ctx.addIssue({ code: 'custom', path: ['platform', 'egressNetworks', i], message: `"${e}" is not inside any of platform.networks` });
+      }
+    });
+    // One header cannot name both the recipient's tenant (tenantHeaders) and the sender's.
+    const tenantHeaders = new Set(t.platform.tenantHeaders);
+    t.platform.senderTenantHeaders.forEach((h, i) => {
+      if (tenantHeaders.has(h.name)) {
+        ctx.addIssue({ code: 'custom', path: ['platform', 'senderTenantHeaders', i, 'name'], message: `"${h.name}" is also in platform.tenantHeaders` });
+      }
+    });
   });
+
+/** Is the canonical CIDR `inner` inside one of the canonical CIDRs `outer`? */
+function insideAny(inner: string, outer: readonly string[]): boolean {
+  const [addr, bits] = ipaddr.parseCIDR(inner);
+  return outer.some((o) => {
+    const [net, netBits] = ipaddr.parseCIDR(o);
+    return addr.kind() === net.kind() && bits >= netBits && addr.match(net, netBits);
+  });
+}
 
 export type Tenancy = z.output<typeof tenancySchema>;
 export type Tenant = Tenancy['tenants'][number];
 export type SigningDomain = Tenancy['platform']['signingDomains'][number];
+export type SenderTenantHeader = Tenancy['platform']['senderTenantHeaders'][number];
 
 /** A tenancy with no platform: every message is foreign (or unknown). Used when none is configured. */
 export const EMPTY_TENANCY: Tenancy = {
-  platform: { networks: [], hostnames: [], tenantHeaders: [], originatingIpHeaders: [], signingDomains: [] },
+  platform: {
+    networks: [], hostnames: [], tenantHeaders: [], originatingIpHeaders: [], senderTenantHeaders: [], headerFirewall: false, egressNetworks: [], signingDomains: [],
+  },
   trustedRelays: [],
   feedbackLoops: [],
   tenants: [],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../errors/app-error.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { returningRows } from '../db/returning-rows.ts';
 
 export const USER_ROLES = ['analyst', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -32,6 +33,19 @@ export async function createUser(ds: DataSource, email: string, role: UserRole, 
   );
   if (rows.length === 0) throw new AppError('conflict', `a user ${normalized} exists already`);
   return { id, email: normalized, role };
+}
+
+/** Sets a new password (`users reset-password`); null when no user has this email. */
+export async function setPassword(ds: DataSource, email: string, password: string): Promise<User | null> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('validation_failed', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const hash = await hashPassword(password);
+  const rows = returningRows<User>(await ds.query(
+    `UPDATE users SET password_hash = $2 WHERE lower(email) = lower($1) RETURNING id, email, role`,
+    [email.trim(), hash],
+  ));
+  return rows[0] ?? null;
 }
 
 /** Null for an unknown, disabled or wrong-password user; the caller does not learn which. */

@@ -10,7 +10,7 @@ import { Browserless } from './ui-login.ts';
 /** Routes anyone may call. Everything else must refuse an anonymous caller. */
 const PUBLIC: RegExp[] = [
   /^\/healthz$/, /^\/readyz$/, // health
-  /^\/report$/, // public intake form
+  /^\/report$/, /^\/report\/status\//, // public intake form, the reporter's status page
   /^\/delist(\/|$)/, // delist portal
   /^\/respond(\/|$)/, // tenant response page (the 256-bit token in the path is the credential)
   /^\/docs$/, /^\/openapi\.json$/, // API documentation

@@ -4,6 +4,7 @@ import { dropDatabase } from '../../shared/db/ensure-database.ts';
 import { createDataSource } from '../../shared/db/data-source.ts';
 import { freePort, spawnCli, waitForOutput } from '../helpers/spawn-cli.ts';
 import { waitUntil } from '../helpers/db.ts';
+import { Browserless } from '../analyst/ui-login.ts';
 
 describe('npm start (start --demo) on an empty database', () => {
   // Its own database: the demo seeds only when there are no keys, users or submissions.
@@ -41,6 +42,11 @@ describe('npm start (start --demo) on an empty database', () => {
       expect(res.status).to.equal(200);
       const body = (await res.json()) as { items: unknown[] };
       expect(body.items.length).to.be.greaterThan(3);
+      // The human summary says where mail goes, and the printed login opens the development outbox.
+      expect(out).to.match(/outgoing mail\s+kept, not sent: http:\/\/localhost:\d+\/dev\/outbox/);
+      const admin = new Browserless(`http://127.0.0.1:${port}`);
+      expect((await admin.login('admin@demo.localhost', password!)).status).to.equal(303);
+      expect((await admin.fetch('/dev/outbox')).status).to.equal(200);
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');

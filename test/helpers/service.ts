@@ -1,7 +1,7 @@
 import { createApiKey } from '../../shared/auth/api-keys.ts';
 import type { ApiRole } from '../../shared/db/entities/api-key.entity.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { startService, type RunningService } from '../../runtime/start-service.ts';
+import { startService, type RunningService, type StartOptions } from '../../runtime/start-service.ts';
 import { testConfig } from './config.ts';
 import type { DataSource } from 'typeorm';
 import { testDataSource, truncateAll } from './db.ts';
@@ -10,10 +10,13 @@ export interface TestService extends RunningService {
   url: string;
 }
 
-/** Starts the real service (the roles given) on an ephemeral port against the run's database. */
-export async function startTestService(overrides: Record<string, string> = {}): Promise<TestService> {
+/**
+ * Starts the real service (the roles given) on an ephemeral port against the run's database.
+ * `opts.demo` is `start --demo`'s mode (the development outbox without a relay).
+ */
+export async function startTestService(overrides: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestService> {
   const config = testConfig(overrides);
-  const service = await startService(config, createLogger(config.LOG_LEVEL));
+  const service = await startService(config, createLogger(config.LOG_LEVEL), opts);
   return Object.assign(service, { url: `http://127.0.0.1:${service.httpPort}` });
 }
 

@@ -81,8 +81,9 @@ describe('report form and POST /v1/reports over HTTP', () => {
       const { token } = await client.open();
       const { res, html } = await client.post(reportForm({ _csrf: token, email: '"><script>alert(1)</script>', category: 'bogus', description: 'kept <b>text</b>' }));
       expect(res.status).to.equal(400);
-      expect(html).to.include('id="email-error">enter a valid email address<');
-      expect(html).to.match(/id="category-error">choose one of: spam, phishing/);
+      expect(html).to.include('id="email-error">enter a valid email address, like name@example.com<');
+      // The form's words are its option labels, never the internal values.
+      expect(html).to.include('id="category-error">choose one of: Spam, Phishing, Malware, Scam / fraud, Other abuse<');
       expect(html).to.match(/id="message-error">upload the \.eml file or paste the message headers</);
       expect(html).to.include('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
       expect(html).to.include('>kept &lt;b&gt;text&lt;/b&gt;</textarea>');
@@ -168,9 +169,10 @@ describe('report form and POST /v1/reports over HTTP', () => {
       const res = await postJson({ email: 'nope', category: 'spam' });
       expect(res.status).to.equal(400);
       expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-      const p = (await res.json()) as { title: string; details: { fields: Record<string, string> } };
+      const p = (await res.json()) as { title: string; detail: string; details: { fields: Record<string, string> } };
       expect(p.title).to.equal('validation_failed');
-      expect(p.details.fields).to.deep.equal({ email: 'enter a valid email address', message: 'upload the .eml file or paste the message headers' });
+      expect(p.details.fields).to.deep.equal({ email: 'enter a valid email address, like name@example.com', message: 'upload the .eml file or paste the message headers' });
+      expect(p.detail).to.include('field email:').and.to.include('field message:');
       expect(await count()).to.equal(0);
     });
 

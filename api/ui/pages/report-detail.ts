@@ -5,7 +5,8 @@ import { Report } from '../../../shared/db/entities/index.ts';
 import type { ApiContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import type { CsrfKit } from '../csrf.ts';
-import { fmtTime, sendPage } from '../page.ts';
+import { badParameterPage, fmtTime, sendPage } from '../page.ts';
+import { submissionFallback } from './submission-page.ts';
 import { messageView } from './message-view.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,8 +29,10 @@ function size(n: number): string {
 
 /** One report: attribution, hops, evidence, ARF fields, headers and body — all as escaped text. */
 export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
-  const id = String(req.params.id);
-  const r = UUID.test(id) ? await ctx.ds.getRepository(Report).findOneBy({ id }) : null;
+  const id = String(req.params.id).toLowerCase();
+  if (!UUID.test(id)) return badParameterPage(req, res, csrf, [{ field: 'id', message: 'must be a UUID such as 6f1c2d4e-8a5b-4c3d-9e2f-0a1b2c3d4e5f' }]);
+  const r = await ctx.ds.getRepository(Report).findOneBy({ id });
+  if (!r && (await submissionFallback(ctx, csrf, req, res, id))) return;
   if (!r) {
     res.status(404);
     return sendPage(req, res, csrf, 'Not found', html`<h1>No such report</h1><p><a href="/ui/reports">Back to reports</a></p>`);

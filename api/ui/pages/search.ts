@@ -5,6 +5,7 @@ import { listReports } from '../../analyst/report-query.ts';
 import { reportListQuery, DIRECTIONS, KINDS, CONFIDENCES } from '../../analyst/schemas.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { sendPage } from '../page.ts';
+import { uuid } from '../../edge/params.ts';
 import { reportTable } from './report-table.ts';
 
 /** Report search: a GET form, so the URL holds the query and can be shared; keyset paging. */
@@ -37,6 +38,9 @@ export async function searchPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
   }
   const { limit, cursor, ...filters } = parsed.data;
   const page = await listReports(ctx.ds, filters, limit, cursor);
+  // A tracking id whose submission made no report (discarded, failed, waiting): point at the submission.
+  const bareId = page.items.length === 0 && filters.q && uuid.safeParse(filters.q.trim()).success ? filters.q.trim().toLowerCase() : null;
+  const submission = bareId && (await ctx.ds.query(`SELECT 1 FROM submissions WHERE id = $1::uuid`, [bareId])).length ? bareId : null;
   const exportQs = new URLSearchParams(Object.entries(filters).filter(([, x]) => x !== undefined) as [string, string][]);
   const nextQs = new URLSearchParams(Object.entries(input) as [string, string][]);
   if (page.nextCursor) nextQs.set('cursor', page.nextCursor);
@@ -44,6 +48,7 @@ export async function searchPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
 <div class="toolbar"><span class="muted">${page.items.length} shown${cursor ? ' (older page)' : ''}</span>
 <span>Export: <a href="/v1/reports/export?${exportQs.toString()}${exportQs.size ? '&' : ''}format=csv">CSV</a> ·
 <a href="/v1/reports/export?${exportQs.toString()}${exportQs.size ? '&' : ''}format=ndjson">NDJSON</a></span></div>
+${submission ? html`<p class="notice">Submission <a class="mono" href="/ui/reports/${submission}">${submission}</a> made no report; open it to see why.</p>` : ''}
 ${reportTable(page.items)}
 <nav class="pager" aria-label="pages">${cursor ? html`<a href="/ui/reports?${new URLSearchParams(Object.entries(input).filter(([k]) => k !== 'cursor') as [string, string][]).toString()}">Newest</a>` : ''}
 ${page.nextCursor ? html`<a class="button" href="/ui/reports?${nextQs.toString()}">Older →</a>` : ''}</nav>`);

@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
-import { isIP } from 'node:net';
 import type { ApiContext } from '../../context.ts';
 import { html, type Html } from '../../web/html.ts';
 import { ipProfile, tenantProfile, type SubjectProfile } from '../../analyst/subject-query.ts';
 import { halfLifeMs } from '../../analyst/subject.routes.ts';
 import type { CsrfKit } from '../csrf.ts';
-import { fmtTime, sendPage } from '../page.ts';
+import { badParameterPage, fmtTime, sendPage } from '../page.ts';
+import { ipAddress, tenantId } from '../../edge/params.ts';
 import { reportTable } from './report-table.ts';
 import { readCase } from '../../triage/triage-store.ts';
 import { triageCard } from '../../triage/triage-card.ts';
@@ -36,11 +36,9 @@ ${actions}</section>
 }
 
 export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
-  const ip = String(req.params.ip);
-  if (isIP(ip) === 0) {
-    res.status(400);
-    return sendPage(req, res, csrf, 'Bad IP', html`<h1>Not an IP address</h1><p class="mono">${ip}</p>`);
-  }
+  const parsed = ipAddress.safeParse(req.params.ip);
+  if (!parsed.success) return badParameterPage(req, res, csrf, [{ field: 'ip', message: parsed.error.issues[0]!.message }]);
+  const ip = parsed.data;
   const p = await ipProfile(ctx.ds, ip, halfLifeMs(ctx));
   const listed = p.listing?.listed;
   const flash = req.session.flash;
@@ -61,7 +59,9 @@ ${triageCard(await readCase(ctx.ds, 'ip', p.subject.key), csrf, req, res)}`,
 }
 
 export async function tenantPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
-  const id = String(req.params.id).slice(0, 100);
+  const parsed = tenantId.safeParse(req.params.id);
+  if (!parsed.success) return badParameterPage(req, res, csrf, [{ field: 'id', message: parsed.error.issues[0]!.message }]);
+  const id = parsed.data;
   const p = await tenantProfile(ctx.ds, id, halfLifeMs(ctx));
   const notified = await notificationsCard(ctx.ds, { tenant: id });
   const flash = req.session.flash;

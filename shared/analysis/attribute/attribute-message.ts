@@ -1,6 +1,6 @@
 import type { AnalyzedReport, Hop } from '../types.ts';
 import type { HeaderField, ReportedMessage } from '../message/types.ts';
-import { decodeEncodedWords } from '../message/encoded-words.ts';
+import { dateOf, messageIdOf, subjectOf } from '../message/message-fields.ts';
 import { parseReceived } from '../received/parse-received.ts';
 import { normalizeIp } from '../net/index.ts';
 import type { CompiledTenancy } from '../../tenancy/compiled-tenancy.ts';
@@ -38,12 +38,6 @@ function parseHop(value: string, index: number): Hop {
   }
 }
 
-function isoDate(value: string | null): string | null {
-  if (!value) return null;
-  const d = new Date(value.slice(0, 200));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
 /** The first IP in a header value: `[198.51.100.23]`, `TenantId=…;Ip=[2001:db8::1]`, `198.51.100.23 (client)`. */
 export function firstIpIn(value: string): string | null {
   for (const token of value.slice(0, 1000).split(/[\s[\]();,=<>"]+/)) {
@@ -70,8 +64,12 @@ function trustedFieldCount(headers: readonly HeaderField[], trustedHops: number 
   return headers.length;
 }
 
-/** Rule 4 of the contract: the originating IP from a platform header, when the walk ended inside the platform. */
-function originatingFromHeaders(walk: WalkResult, trusted: readonly HeaderField[], ctx: MessageContext, ev: EvidenceTrail): string | null {
+/**
+ * The first public address named by a `platform.originatingIpHeaders` field among `trusted` (file order).
+ * Rule 4 of the contract (the walk ended inside the platform), and the webmail case (every hop a trusted
+ * relay: the provider's webmail names its client there, as SpamAssassin reads it).
+ */
+function originatingFromHeaders(hop: number | null, rule: string, trusted: readonly HeaderField[], ctx: MessageContext, ev: EvidenceTrail): string | null {
   const names = ctx.tenancy.originatingIpHeaders;
   for (const name of names) {
     const field = trusted.find((h) => h.name === name);
@@ -79,13 +77,24 @@ function originatingFromHeaders(walk: WalkResult, trusted: readonly HeaderField[
     const ip = firstIpIn(field.value);
     const cls = classifyAddress(ip, ctx.tenancy);
     if (ip && cls === 'public') {
-      ev.add(walk.decidingHop, 'outbound.originating-header', `${field.name}: ${quote(field.value)} names ${ip}: originatingIp`);
+      ev.add(hop, rule, `${field.name}: ${quote(field.value)} names ${ip}: originatingIp`);
       return ip;
     }
-    ev.add(walk.decidingHop, 'outbound.originating-header', `${field.name}: ${quote(field.value)} names no public address (${cls}): ignored`);
+    ev.add(hop, rule, `${field.name}: ${quote(field.value)} names no public address (${cls}): ignored`);
   }
-  ev.add(walk.decidingHop, 'outbound.originating-header', names.length ? 'no originating-IP header present: originatingIp stays null' : 'no originatingIpHeaders configured: originatingIp stays null');
+  ev.add(hop, rule, names.length ? 'no originating-IP header present: originatingIp stays null' : 'no originatingIpHeaders configured: originatingIp stays null');
   return null;
+}
+
+/**
+ * Every hop was a trusted relay (the recipient's own provider handled the message from submission on, e.g.
+ * its webmail): the provider's originating-IP header names the client, an outside sender. Else the walk stands.
+ */
+function webmailClient(walk: WalkResult, trusted: readonly HeaderField[], ctx: MessageContext, ev: EvidenceTrail): WalkResult {
+  const ip = originatingFromHeaders(null, 'trusted.originating-header', trusted, ctx, ev);
+  if (!ip) return walk;
+  ev.add(null, 'trusted.originating-header', `every hop is a trusted relay: the client ${ip} submitted through it (foreign, no relay)`);
+  return { ...walk, direction: 'foreign', originatingIp: ip };
 }
 
 /** Decides whether an ARF Source-IP anchors the walk (configured feedback loop) or is evidence only. */
@@ -118,33 +127,40 @@ export function attributeMessage(msg: ReportedMessage, ctx: MessageContext, sig:
   const walked = received.slice(0, MAX_HOPS);
   const hops = walked.map((h, i) => parseHop(h.value, i));
 
-  const walk = walkChain(hops, ctx.tenancy, ev, { vouchedIp: vouchedSourceIp(msg, ctx, ev) });
+  let walk = walkChain(hops, ctx.tenancy, ev, { vouchedIp: vouchedSourceIp(msg, ctx, ev) });
   const trustedCount = trustedFieldCount(headers, walk.trustedHops, hops.length, received.length);
-  let originatingIp = walk.originatingIp;
-  if (walk.endedInsidePlatform) originatingIp = originatingFromHeaders(walk, headers.slice(0, trustedCount), ctx, ev);
+  if (walk.endedInsidePlatform) {
+    walk = { ...walk, originatingIp: originatingFromHeaders(walk.decidingHop, 'outbound.originating-header', headers.slice(0, trustedCount), ctx, ev) };
+  } else if (walk.onlyTrustedRelays) {
+    walk = webmailClient(walk, headers.slice(0, trustedCount), ctx, ev);
+  }
 
   for (const note of sig?.notes ?? []) ev.add(null, 'signature', note);
+  // The header firewall vouches only for mail the platform handled: sent (a platform egress in the trusted
+  // part of the chain, or a vouched feedback-loop Source-IP) or received; never for a foreign sender's copies.
+  const firewall = ctx.tenancy.headerFirewall && (walk.viaPlatform || walk.receivedByPlatform);
   const tenant = attributeTenant(
-    { direction: walk.direction, relayIp: walk.relayIp, headers, trustedFieldCount: trustedCount, verified: sig?.verified ?? [] },
+    {
+      direction: walk.direction, relayIp: walk.relayIp, headers, trustedFieldCount: trustedCount, verified: sig?.verified ?? [],
+      receivedByPlatform: walk.receivedByPlatform, firewall,
+    },
     ctx.tenancy,
     ev,
   );
 
-  const value = (name: string) => headers.find((h) => h.name === name)?.value ?? null;
-  const from = firstAddress(value('from'));
+  const from = firstAddress(headers.find((h) => h.name === 'from')?.value);
   const fromDomain = domainOf(from);
-  const subject = value('subject');
   return {
-    subject: subject === null ? null : decodeEncodedWords(subject.slice(0, 2000)),
+    subject: subjectOf(headers),
     from,
     fromDomain,
-    messageId: value('message-id')?.trim().slice(0, 998) || null,
-    date: isoDate(value('date')),
+    messageId: messageIdOf(headers),
+    date: dateOf(headers),
     receivedChain: walked.map((h) => h.value.slice(0, MAX_CHAIN_VALUE)),
     hops,
     direction: walk.direction,
     relayIp: walk.relayIp,
-    originatingIp,
+    originatingIp: walk.originatingIp,
     viaPlatform: walk.viaPlatform,
     tenant: tenant.tenant,
     tenantConfidence: tenant.tenantConfidence,

@@ -4,12 +4,14 @@ import type { CompiledTenancy } from '../../tenancy/compiled-tenancy.ts';
 import type { Tenant } from '../../tenancy/tenancy.schema.ts';
 import { domainAndParents, domainOf, firstAddress } from './addresses.ts';
 import { quote, type EvidenceTrail } from './evidence.ts';
+import { isTenantHeader, tenantsNamedBy } from './tenant-headers.ts';
 import { signatureDomain, type VerifiedSignature } from './verify-signatures.ts';
 
 /**
  * Tenant attribution (the contract's "Originating tenant"): gather every signal, keep the strongest,
  * and record a conflict when signals name different tenants. Only for `outbound`, and for `unknown`
- * from the From/envelope domain alone; `inbound` may name the recipient's tenant from a trusted header.
+ * from the From/envelope domain alone. In mail the platform received (`inbound`, and platform-to-platform
+ * mail) the tenant headers name the recipient's tenant; the sender's comes from the sender-tenant headers.
  */
 
 export interface TenantInput {
@@ -20,6 +22,13 @@ export interface TenantInput {
   /** How many leading fields of `headers` are trusted (above the walk's deciding hop). */
   trustedFieldCount: number;
   verified: readonly VerifiedSignature[];
+  /** The platform received this message: its tenant headers name the recipient. */
+  receivedByPlatform: boolean;
+  /**
+   * The platform's header firewall vouches for its tenant headers wherever they sit: the tenancy says
+   * the platform has one, and the message demonstrably left through (or was received by) the platform.
+   */
+  firewall: boolean;
 }
 
 export interface TenantResult {
@@ -48,32 +57,24 @@ function tenantForDomain(domain: string | null, t: CompiledTenancy): Tenant | nu
   return null;
 }
 
-/** Reads tenant external ids out of tenant-header fields; unknown ids become evidence only. */
-function tenantsFromHeaders(fields: readonly HeaderField[], t: CompiledTenancy, ev: EvidenceTrail, where: string): { tenant: Tenant; value: string }[] {
-  const out: { tenant: Tenant; value: string }[] = [];
-  for (const f of fields) {
-    if (!t.tenantHeaders.has(f.name)) continue;
-    const value = f.value.trim().toLowerCase();
-    const tenant = t.tenantByExternalId.get(value);
-    if (tenant) out.push({ tenant, value });
-    else ev.add(null, 'tenant.unknown-id', `${f.name}: ${quote(f.value)} ${where} names no known tenant; kept as evidence, tenant stays null`);
-  }
-  return out;
-}
-
 export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: EvidenceTrail): TenantResult {
   const { headers, trustedFieldCount } = input;
   const dkimDomains = headers.filter((h) => h.name === 'dkim-signature').map((h) => signatureDomain(h.value)).filter((d): d is string => !!d);
   const base = { dkimDomain: dkimDomains[0] ?? null, conflict: false, recipientTenant: null, tenant: null, tenantConfidence: null };
 
-  const trusted = headers.slice(0, trustedFieldCount);
-  for (const f of headers.slice(trustedFieldCount)) {
-    if (t.tenantHeaders.has(f.name)) ev.add(null, 'tenant.untrusted-header', `${f.name}: ${quote(f.value)} is below the hop that ended the walk: ignored (anyone can write it)`);
+  // The platform's own headers: above the hop that ended the walk, or anywhere behind a header firewall.
+  const readable = input.firewall ? headers : headers.slice(0, trustedFieldCount);
+  const where = input.firewall ? '(header firewall: genuine wherever it sits)' : '(trusted position)';
+  if (input.firewall) ev.add(null, 'tenant.firewall', 'platform.headerFirewall and the platform handled this message: its tenant headers are read wherever they sit');
+  else {
+    for (const f of headers.slice(trustedFieldCount)) {
+      if (isTenantHeader(f.name, t)) ev.add(null, 'tenant.untrusted-header', `${f.name}: ${quote(f.value)} is below the hop that ended the walk: ignored (anyone can write it)`);
+    }
   }
 
+  // In mail the platform received, its tenant header was written at the receiving end.
+  const recipientTenant = input.receivedByPlatform ? (tenantsNamedBy(readable, 'tenant', t, ev, '(recipient side)')[0]?.tenant.id ?? null) : null;
   if (input.direction === 'inbound') {
-    const named = tenantsFromHeaders(trusted, t, ev, '(recipient side)');
-    const recipientTenant = named[0]?.tenant.id ?? null;
     ev.add(null, 'tenant.inbound', `inbound: no originating tenant${recipientTenant ? `; the tenant header names the recipient's tenant ${recipientTenant}` : ''}`);
     return { ...base, recipientTenant };
   }
@@ -81,6 +82,7 @@ export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: Evid
     ev.add(null, 'tenant.foreign', 'foreign: the message did not pass through the platform, so no tenant');
     return base;
   }
+  if (recipientTenant) ev.add(null, 'tenant.recipient', `platform-to-platform: the tenant header names the recipient's tenant ${recipientTenant}, never the sender's`);
 
   const signals: Signal[] = [];
   const fromAddr = firstAddress(headers.find((h) => h.name === 'from')?.value);
@@ -91,13 +93,23 @@ export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: Evid
   }
 
   if (input.direction === 'outbound') {
+    // In mail the platform received, even a signed tenant header may be the receiving side's (an ARC seal
+    // added on receipt covers what the receiving side stamped): only sender-tenant headers count there.
+    const signedKinds = input.receivedByPlatform ? (['sender'] as const) : (['tenant', 'sender'] as const);
     for (const sig of input.verified) {
-      for (const { tenant, value } of tenantsFromHeaders(sig.signedHeaders, t, ev, `(signed by ${sig.domain})`)) {
-        signals.push({ level: 'verified', tenant: tenant.id, why: `${sig.type} signature by platform domain ${sig.domain} verifies and covers the tenant header naming ${quote(value)} → ${tenant.id}` });
+      for (const kind of signedKinds) {
+        for (const { tenant, value, header } of tenantsNamedBy(sig.signedHeaders, kind, t, ev, `(signed by ${sig.domain})`)) {
+          signals.push({ level: 'verified', tenant: tenant.id, why: `${sig.type} signature by platform domain ${sig.domain} verifies and covers ${header} naming ${quote(value)} → ${tenant.id}` });
+        }
       }
     }
-    for (const { tenant, value } of tenantsFromHeaders(trusted, t, ev, '(trusted position)')) {
-      signals.push({ level: 'high', tenant: tenant.id, why: `tenant header (trusted position) names ${quote(value)} → ${tenant.id}` });
+    if (!input.receivedByPlatform) {
+      for (const { tenant, value } of tenantsNamedBy(readable, 'tenant', t, ev, where)) {
+        signals.push({ level: 'high', tenant: tenant.id, why: `tenant header ${where} names ${quote(value)} → ${tenant.id}` });
+      }
+    }
+    for (const { tenant, value, header } of tenantsNamedBy(readable, 'sender', t, ev, where)) {
+      signals.push({ level: 'high', tenant: tenant.id, why: `sender-tenant header ${header} ${where} names ${quote(value)} → ${tenant.id}` });
     }
     if (input.relayIp) {
       for (const { tenant, set } of t.tenantNetworks) {
@@ -112,9 +124,9 @@ export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: Evid
 
   if (signals.length === 0) {
     ev.add(null, 'tenant.none', input.direction === 'unknown' ? 'unknown direction and no From/envelope domain of a tenant: no tenant' : 'no tenant signal');
-    return base;
+    return { ...base, recipientTenant };
   }
-  // Stable sort: within a level the order above (verified, header, network, d=) decides.
+  // Stable sort: within a level the order above (verified, header, sender header, network, d=) decides.
   signals.sort((a, b) => RANK[b.level] - RANK[a.level]);
   const best = signals[0]!;
   for (const s of signals) ev.add(null, `tenant.${s.level}`, s.why);
@@ -124,5 +136,5 @@ export function attributeTenant(input: TenantInput, t: CompiledTenancy, ev: Evid
     ev.add(null, 'tenant.conflict', `signals disagree: ${best.level} says ${best.tenant}, ${others.map((o) => `${o.level} says ${o.tenant}`).join(', ')}; keeping the strongest`);
   }
   ev.add(null, 'tenant.decision', `tenant ${best.tenant} with confidence ${best.level}`);
-  return { ...base, tenant: best.tenant, tenantConfidence: best.level, conflict };
+  return { ...base, tenant: best.tenant, tenantConfidence: best.level, conflict, recipientTenant };
 }

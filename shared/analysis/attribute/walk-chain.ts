@@ -34,6 +34,13 @@ export interface WalkResult {
   trustedHops: number | null;
   /** Rule 4: the walk ended inside the platform; the originating IP comes from a header, if any. */
   endedInsidePlatform: boolean;
+  /**
+   * The platform received this message (the inbound rule matched at the top): `inbound` mail, and mail
+   * from one platform user to another. Its tenant headers name the recipient's tenant, never the sender's.
+   */
+  receivedByPlatform: boolean;
+  /** Every addressed hop was a trusted relay (the recipient's own provider, e.g. its webmail). */
+  onlyTrustedRelays: boolean;
 }
 
 export function classifyAddress(ip: string | null, t: CompiledTenancy): AddressClass {
@@ -50,6 +57,9 @@ const SKIP_WHY: Record<'none' | 'internal' | 'trusted-relay', string> = {
   internal: 'internal address',
   'trusted-relay': 'trusted relay',
 };
+
+/** The flags most results share; each return spells out the rest. */
+const NOT_DECIDED = { endedInsidePlatform: false, receivedByPlatform: false, onlyTrustedRelays: false } as const;
 
 /** Walks `hops` (top first). Appends one evidence line per hop looked at. */
 export function walkChain(hops: readonly Hop[], t: CompiledTenancy, ev: EvidenceTrail, opts: WalkOptions = {}): WalkResult {
@@ -70,14 +80,14 @@ export function walkChain(hops: readonly Hop[], t: CompiledTenancy, ev: Evidence
 
   if (start >= hops.length) {
     ev.add(null, 'unknown', hops.length ? 'no public or platform address anywhere in the chain' : 'no Received headers');
-    return { direction: 'unknown', relayIp: null, originatingIp: null, viaPlatform: false, decidingHop: null, trustedHops: null, endedInsidePlatform: false };
+    const onlyTrustedRelays = !opts.vouchedIp && cls.includes('trusted-relay');
+    return { ...NOT_DECIDED, direction: 'unknown', relayIp: null, originatingIp: null, viaPlatform: false, decidingHop: null, trustedHops: null, onlyTrustedRelays };
   }
 
   const first = hops[start]!;
   if (cls[start] === 'platform' && !opts.vouchedIp && first.by && hostMatchesSuffix(first.by, t.platformHostnames)) {
     ev.add(start, 'inbound', `${quote(first.ip)} is a platform address and ${quote(first.by)} is a platform host: the platform received this message`);
-    const inbound = walkInbound(hops, cls, start + 1, ev);
-    if (inbound) return inbound;
+    return walkInbound(hops, cls, start + 1, ev) ?? walkPlatformToPlatform(hops, cls, start, t, ev);
   }
   return walkOutbound(hops, cls, start, ev);
 }
@@ -95,13 +105,37 @@ function walkInbound(hops: readonly Hop[], cls: AddressClass[], from: number, ev
     const c = cls[i]!;
     if (c === 'public') {
       ev.add(i, 'inbound.sender', `${quote(hops[i]!.ip)} is the first public non-platform address: relayIp and originatingIp (the outside sender)`);
-      return { direction: 'inbound', relayIp: hops[i]!.ip, originatingIp: hops[i]!.ip, viaPlatform: false, decidingHop: i, trustedHops: i + 1, endedInsidePlatform: false };
+      return { ...NOT_DECIDED, direction: 'inbound', relayIp: hops[i]!.ip, originatingIp: hops[i]!.ip, viaPlatform: false, decidingHop: i, trustedHops: i + 1, receivedByPlatform: true };
     }
     ev.add(i, 'inbound.skip', `${c === 'platform' ? 'platform address' : SKIP_WHY[c]} ${quote(hops[i]!.ip)}`);
   }
-  // Platform-to-platform mail: the sender is a platform user, so the walk is an outbound one.
-  ev.add(null, 'inbound.none', 'no public address below the platform hops: the message was sent from inside the platform; walking it as outbound');
+  ev.add(null, 'inbound.none', 'no public address below the platform hops: a platform user sent this message to a platform user');
   return null;
+}
+
+/**
+ * Platform-to-platform mail: outbound (the platform sent it, a platform tenant is the sender), received by
+ * the platform. The relay is where the sending side handed the message to the receiving side: the first hop
+ * from an egress address (`platform.egressNetworks`), not the receiving side's own front end; without egress
+ * ranges configured, the first platform address. The walk ends inside the platform (rule 4).
+ */
+function walkPlatformToPlatform(hops: readonly Hop[], cls: AddressClass[], from: number, t: CompiledTenancy, ev: EvidenceTrail): WalkResult {
+  let first: number | null = null;
+  let egress: number | null = null;
+  let last = from;
+  for (let i = from; i < hops.length; i++) {
+    if (cls[i] !== 'platform') continue;
+    first ??= i;
+    last = i;
+    if (egress === null && t.egressNetworks.has(hops[i]!.ip!)) egress = i;
+  }
+  const relay = egress ?? first ?? from;
+  const why = egress !== null
+    ? 'is in platform.egressNetworks: the sending side handed the message to the receiving side here (relayIp, viaPlatform)'
+    : `is the first platform address (relayIp, viaPlatform); ${t.hasEgressNetworks ? 'no hop is from platform.egressNetworks' : 'platform.egressNetworks is not configured'}`;
+  ev.add(relay, 'platform-to-platform.egress', `${quote(hops[relay]!.ip)} ${why}`);
+  ev.add(last, 'outbound.inside', 'the walk ended inside the platform with no public address below (MAPI/HTTPS submission)');
+  return { ...NOT_DECIDED, direction: 'outbound', relayIp: hops[relay]!.ip, originatingIp: null, viaPlatform: true, decidingHop: last, trustedHops: null, endedInsidePlatform: true, receivedByPlatform: true };
 }
 
 function walkOutbound(hops: readonly Hop[], cls: AddressClass[], from: number, ev: EvidenceTrail): WalkResult {
@@ -128,15 +162,15 @@ function walkOutbound(hops: readonly Hop[], cls: AddressClass[], from: number, e
     if (relayIp !== null) {
       ev.add(i, 'outbound.origin', `${quote(ip)} is the first public non-platform address below the platform: originatingIp (the client that submitted to the platform)`);
       ev.add(i, 'untrusted-below', 'nothing below this hop is trusted');
-      return { direction: 'outbound', relayIp, originatingIp: ip, viaPlatform: true, decidingHop: i, trustedHops: i + 1, endedInsidePlatform: false };
+      return { ...NOT_DECIDED, direction: 'outbound', relayIp, originatingIp: ip, viaPlatform: true, decidingHop: i, trustedHops: i + 1 };
     }
     ev.add(i, 'foreign.origin', `${quote(ip)} is the first public non-platform address and no platform hop is above it: relayIp and originatingIp (an outside sender)`);
     ev.add(i, 'untrusted-below', 'nothing below this hop is trusted');
-    return { direction: 'foreign', relayIp: ip, originatingIp: ip, viaPlatform: false, decidingHop: i, trustedHops: i + 1, endedInsidePlatform: false };
+    return { ...NOT_DECIDED, direction: 'foreign', relayIp: ip, originatingIp: ip, viaPlatform: false, decidingHop: i, trustedHops: i + 1 };
   }
   // Only reachable with a platform hop: the walk starts at a platform or public address.
   ev.add(lastPlatformHop, 'outbound.inside', 'the walk ended inside the platform with no public address below (MAPI/HTTPS submission)');
-  return { direction: 'outbound', relayIp, originatingIp: null, viaPlatform: true, decidingHop: lastPlatformHop, trustedHops: null, endedInsidePlatform: true };
+  return { ...NOT_DECIDED, direction: 'outbound', relayIp, originatingIp: null, viaPlatform: true, decidingHop: lastPlatformHop, trustedHops: null, endedInsidePlatform: true };
 }
 
 /**
@@ -156,8 +190,8 @@ function anchorOnVouchedIp(
   const c = classifyAddress(vouched, t);
   if (c === 'platform') {
     ev.add(null, 'fbl.source-ip', `Source-IP ${quote(vouched)} is a platform address (relayIp, viaPlatform); the chain does not show it, so no hop is trusted`);
-    return { start: hops.length, result: { direction: 'outbound', relayIp: vouched, originatingIp: null, viaPlatform: true, decidingHop: null, trustedHops: 0, endedInsidePlatform: false } };
+    return { start: hops.length, result: { ...NOT_DECIDED, direction: 'outbound', relayIp: vouched, originatingIp: null, viaPlatform: true, decidingHop: null, trustedHops: 0 } };
   }
   ev.add(null, 'fbl.source-ip', `Source-IP ${quote(vouched)} is a public non-platform address: relayIp and originatingIp; the chain does not show it, so no hop is trusted`);
-  return { start: hops.length, result: { direction: 'foreign', relayIp: vouched, originatingIp: vouched, viaPlatform: false, decidingHop: null, trustedHops: 0, endedInsidePlatform: false } };
+  return { start: hops.length, result: { ...NOT_DECIDED, direction: 'foreign', relayIp: vouched, originatingIp: vouched, viaPlatform: false, decidingHop: null, trustedHops: 0 } };
 }

@@ -40,7 +40,15 @@ export interface AutoReplySignal {
   strong: boolean;
 }
 
-/** Is this message an automatic response (RFC 3834 and the usual vendor headers)? `subject` is decoded. */
+/**
+ * Is this message an automatic *reply* (RFC 3834 and the usual vendor headers)? `subject` is decoded.
+ *
+ * Machine-generated is not the same as a reply to us: notification services (shared documents,
+ * e-signatures, voicemail) mark their mail `Auto-Submitted: auto-generated` / `X-Auto-Response-Suppress`,
+ * and phishing sent through them carries those marks to our intake too. Only `auto-replied`, the
+ * responder headers and vacation subjects say "reply" by themselves; a weak mark counts only on a message
+ * that answers another (In-Reply-To or References: a ticket system acknowledging mail we sent).
+ */
 export function autoReplySignal(headers: HeaderField[], subject: string | null): AutoReplySignal | null {
   const autoSubmitted = headerValue(headers, 'auto-submitted');
   const as = (autoSubmitted ?? '').trim().toLowerCase();
@@ -52,9 +60,18 @@ export function autoReplySignal(headers: HeaderField[], subject: string | null):
   const s = normalSubject(subject);
   const hit = AUTO_SUBJECT_STARTS.find((p) => s.startsWith(p));
   if (hit) return { reason: `vacation / auto-reply subject ("${hit}")`, strong: true };
+  const answers = replyHeader(headers);
+  if (answers === null) return null;
   // `auto-forwarded` (some redirect rules) is not RFC 3834: a redirected spam is still the spam.
-  if (as && as !== 'no' && !as.startsWith('auto-forwarded')) return { reason: `Auto-Submitted: ${as.slice(0, 60)}`, strong: false };
+  if (as && as !== 'no' && !as.startsWith('auto-forwarded')) return { reason: `Auto-Submitted: ${as.slice(0, 60)} on a reply (${answers})`, strong: false };
   const suppress = headerValue(headers, 'x-auto-response-suppress');
-  if (suppress !== null) return { reason: `X-Auto-Response-Suppress: ${suppress.slice(0, 60)}`, strong: false };
+  if (suppress !== null) return { reason: `X-Auto-Response-Suppress: ${suppress.slice(0, 60)} on a reply (${answers})`, strong: false };
+  return null;
+}
+
+/** The header that makes this message an answer to another one, or null. */
+function replyHeader(headers: HeaderField[]): string | null {
+  if ((headerValue(headers, 'in-reply-to') ?? '').trim() !== '') return 'In-Reply-To';
+  if ((headerValue(headers, 'references') ?? '').trim() !== '') return 'References';
   return null;
 }

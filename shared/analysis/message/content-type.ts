@@ -99,13 +99,30 @@ function percentDecode(text: string, charset: string): string {
   return decodeCharset(Buffer.from(bytes), charset);
 }
 
+/**
+ * windows-1252's 0x80–0x9F (curly quotes, dashes, €…). Node 20's TextDecoder decodes `windows-1252` as
+ * latin1 there (U+0092 for ’), so these are mapped here; 0x81, 0x8D, 0x8F, 0x90 and 0x9D stay C1 controls.
+ * ISO-8859-1 is read as windows-1252 too, as browsers (WHATWG Encoding) and mailparser do: mail labelled
+ * ISO-8859-1 carries Outlook's curly quotes there, and in ISO-8859-1 proper those bytes are unused controls.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+const CP1252_LABELS: ReadonlySet<string> = new Set([
+  'windows-1252', 'cp1252', 'x-cp1252', 'cp-1252', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'latin-1', 'l1',
+]);
+
+function decodeCp1252(bytes: Buffer): string {
+  // latin1 is byte = code point; only 0x80–0x9F differ (one linear pass, and none when absent).
+  // eslint-disable-next-line no-control-regex
+  return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 /** Decode bytes in a named charset; unknown charsets fall back to UTF-8 (if valid) or latin1. Never throws. */
 export function decodeCharset(bytes: Buffer, charset: string | undefined): string {
   const cs = (charset ?? '').trim().toLowerCase();
   if (cs === '' || cs === 'utf-8' || cs === 'utf8' || cs === 'us-ascii' || cs === 'ascii') {
     return bytes.toString('utf8');
   }
-  if (cs === 'iso-8859-1' || cs === 'latin1' || cs === 'latin-1') return bytes.toString('latin1');
+  if (CP1252_LABELS.has(cs)) return decodeCp1252(bytes);
   try {
     return new TextDecoder(cs).decode(bytes);
   } catch {

@@ -33,7 +33,7 @@ export function decodeEncodedWords(value: string): string {
     const text = value.slice(q2 + 1, end);
     let bytes: Buffer;
     if (mode === 'B') bytes = Buffer.from(text, 'base64');
-    else if (mode === 'Q') bytes = decodeQuotedPrintable(Buffer.from(text.replace(/_/g, ' '), 'latin1'));
+    else if (mode === 'Q') bytes = decodeQuotedPrintable(Buffer.from(text.replace(/_/g, ' '), 'latin1'), true);
     else {
       out += value.slice(start, end + 2);
       pos = end + 2;

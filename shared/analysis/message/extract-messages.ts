@@ -50,7 +50,9 @@ export function extractMessages(raw: Buffer, limits?: Partial<ExtractionLimits>)
  *    message/rfc822 and would otherwise read as a forward;
  * 3. strong auto-reply signals (RFC 3834 auto-replied, vacation subjects): responders may quote or
  *    attach the original too;
- * 4. forwards (JMRP, attachments, inline blocks), then weak auto signals, then `direct`.
+ * 4. forwards (JMRP, attachments, inline blocks), then weak auto signals on a reply (auto-generated
+ *    mail that answers another: a ticket system acknowledging our mail), then `direct`. Machine-generated
+ *    mail that answers nothing is reported: phishing through notification services is marked that way.
  */
 function classify(raw: Buffer, ctx: ExtractContext): Extraction {
   const msg = readMessage(raw, 0, ctx, 'submission');

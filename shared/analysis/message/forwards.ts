@@ -7,7 +7,7 @@ import {
   attachedMessageBytes,
   firstTextPart,
   hasForwardPrefix,
-  isAttachment,
+  isBodyPart,
   isMessagePart,
   partText,
   readMessage,
@@ -17,7 +17,7 @@ import {
 import type { ReportedMessage } from './types.ts';
 
 /** The attached messages directly inside `msg` (its own parts, not inside other attached messages). */
-function attachedParts(msg: ReadMessage): ReadMessage['parts'] {
+export function attachedParts(msg: ReadMessage): ReadMessage['parts'] {
   // walkMime does not enter message parts, so every one listed belongs to `msg` itself; the root
   // counts too when the whole message is a message/rfc822 wrapper around another.
   return msg.parts.filter((p) => isMessagePart(p) || HEADER_PART_TYPES.has(p.contentType));
@@ -85,7 +85,7 @@ export function attachedMessages(msg: ReadMessage, ctx: ExtractContext): Reporte
 export function inlineMessage(msg: ReadMessage, ctx: ExtractContext): ReportedMessage | null {
   const plain = firstTextPart(msg);
   // HTML-only forwards (some webmail): search the text of the first HTML body instead.
-  const text = plain ?? msg.parts.find((p) => p.contentType === 'text/html' && !isAttachment(p)) ?? null;
+  const text = plain ?? msg.parts.find((p) => p.contentType === 'text/html' && isBodyPart(p)) ?? null;
   if (!text) return null;
   const decoded = partText(text, ctx.limits.inlineScanBytes);
   const scanned = plain ? decoded : htmlToText(decoded);

@@ -11,6 +11,19 @@ const MAX_NAME = 96;
 const MBOX_FROM = Buffer.from('From ');
 /** An mbox envelope line escaped once more (`>From `), as some FBLs paste the original in. */
 const MBOX_QUOTED_FROM = Buffer.from('>From ');
+/**
+ * Fields still read past the byte and count limits (their first occurrence only): what classification and
+ * the report need. Without this, 2,000 junk fields or 256 KiB of Received lines put in front would hide
+ * a message's From, Subject and structure from the core while any mail client still shows them.
+ */
+const ESSENTIAL: ReadonlySet<string> = new Set([
+  'from', 'sender', 'return-path', 'to', 'subject', 'date', 'message-id', 'in-reply-to', 'references',
+  'mime-version', 'content-type', 'content-transfer-encoding', 'content-disposition',
+  'auto-submitted', 'x-auto-response-suppress', 'precedence', 'x-autoreply', 'x-autorespond',
+  'x-arf', 'x-xarf', 'dkim-signature',
+]);
+/** Characters of an essential field's value kept when it is read past the byte limit. */
+const MAX_LATE_VALUE = 8192;
 
 export interface HeaderSection {
   headers: HeaderField[];
@@ -35,7 +48,12 @@ function lineEnd(buf: Buffer, pos: number): number {
   return lf < 0 ? buf.length : lf;
 }
 
-/** Length of a field name at `pos` (before the colon, trailing blanks tolerated), or -1 when the line is no field. */
+/**
+ * Length of a field name at `pos` (before the colon, trailing blanks tolerated), or -1 when the line is no
+ * field. A name is printable ASCII by RFC 5322, but a damaged byte in it (8-bit or a control character, as
+ * a bad line or a byte flip leaves) does not make it body text: ending the header section there would hide
+ * every field below it, which mail clients (and mailparser) still show.
+ */
 function fieldNameEnd(buf: Buffer, pos: number, end: number): number {
   const stop = Math.min(end, pos + MAX_NAME);
   let nameEnd = -1;
@@ -47,7 +65,7 @@ function fieldNameEnd(buf: Buffer, pos: number, end: number): number {
       if (nameEnd < 0) nameEnd = i;
       continue;
     }
-    if (nameEnd >= 0 || b < 33 || b > 126) return -1;
+    if (nameEnd >= 0 || b === 0 || b === CR || b === LF) return -1;
   }
   return -1;
 }
@@ -63,9 +81,11 @@ function unfold(raw: string): string {
 }
 
 /**
- * Read the header section at the start of `buf`: accepts an mbox `From ` first line, LF or CRLF,
+ * Read the header section at the start of `buf`: accepts an mbox `From ` line (first, or below fields
+ * a script put in front of it), LF or CRLF,
  * 8-bit bytes, no blank line (headers only). Stops at the first blank line, or at the first line
- * that is neither a field nor a continuation (that line starts the body). Never throws.
+ * that is neither a field nor a continuation (that line starts the body). Never throws. Past
+ * `headerBytes` or `headerFields` only the first of each ESSENTIAL field is kept (one linear pass).
  */
 export function readHeaderSection(buf: Buffer, limits: HeaderSectionLimits, mode: 'message' | 'part' = 'message'): HeaderSection {
   const truncated: string[] = [];
@@ -80,64 +100,63 @@ export function readHeaderSection(buf: Buffer, limits: HeaderSectionLimits, mode
     if (startsWith(buf, pos, MBOX_FROM) || startsWith(buf, pos, MBOX_QUOTED_FROM)) pos = lineEnd(buf, pos) + 1;
   }
   const cap = Math.min(buf.length, pos + limits.headerBytes);
-  // The current field: [nameStart, nameEnd, valueStart, valueEnd].
-  let cur: [number, number, number, number] | null = null;
+  // The current field; `late`: it started past the byte limit.
+  let cur: { nameStart: number; nameEnd: number; valueStart: number; valueEnd: number; late: boolean } | null = null;
   let dropped = 0;
+  let late = false; // past the byte limit
+  let kept: Set<string> | null = null; // names kept so far, built once a limit is reached
+  const keepPastLimit = (name: string): boolean => {
+    if (!ESSENTIAL.has(name)) return false;
+    kept ??= new Set(headers.map((h) => h.name));
+    if (kept.has(name)) return false;
+    kept.add(name);
+    return true;
+  };
   const flush = (): void => {
     if (!cur) return;
-    if (headers.length >= limits.headerFields) {
-      dropped++;
+    const name = buf.toString('latin1', cur.nameStart, cur.nameEnd).toLowerCase();
+    if ((cur.late || headers.length >= limits.headerFields) && !keepPastLimit(name)) {
+      if (!cur.late) dropped++;
     } else {
-      const name = buf.toString('latin1', cur[0], cur[1]).toLowerCase();
-      headers.push({ name, value: unfold(decodeHeaderBytes(buf.subarray(cur[2], cur[3]))) });
+      headers.push({ name, value: unfold(decodeHeaderBytes(buf.subarray(cur.valueStart, cur.valueEnd))) });
     }
     cur = null;
   };
+  const done = (bodyStart: number): HeaderSection => {
+    flush();
+    if (dropped > 0) truncated.push(`more than ${limits.headerFields} header fields: ${dropped} dropped`);
+    return { headers, bodyStart, truncated };
+  };
   while (pos < buf.length) {
-    if (pos >= cap) {
-      flush();
-      truncated.push(`header section longer than ${limits.headerBytes} bytes: the rest was not read`);
-      return { headers, bodyStart: skipToBody(buf, pos), truncated: addDropped(truncated, dropped, limits) };
+    if (!late && pos >= cap) {
+      // A field open at the limit stays cut there; fields that start past it are read only if essential.
+      late = true;
+      truncated.push(`header section longer than ${limits.headerBytes} bytes: past it only the first From, Subject, Date, Message-ID and MIME fields were read`);
     }
     const end = lineEnd(buf, pos);
     const contentEnd = end > pos && buf[end - 1] === CR ? end - 1 : end;
-    if (contentEnd === pos) {
-      // The blank line: the body starts after it.
-      flush();
-      return { headers, bodyStart: Math.min(buf.length, end + 1), truncated: addDropped(truncated, dropped, limits) };
-    }
+    // The blank line: the body starts after it.
+    if (contentEnd === pos) return done(Math.min(buf.length, end + 1));
     const first = buf[pos]!;
     if ((first === SP || first === HT) && cur) {
-      (cur as [number, number, number, number])[3] = Math.min(contentEnd, cap);
+      cur.valueEnd = Math.min(contentEnd, cur.late ? cur.valueStart + MAX_LATE_VALUE : cap);
     } else {
       const nameEnd = fieldNameEnd(buf, pos, contentEnd);
-      if (nameEnd < 0) {
-        // Not a field: the body starts here (or there is no header section at all).
+      if (nameEnd < 0 && cur && (startsWith(buf, pos, MBOX_FROM) || startsWith(buf, pos, MBOX_QUOTED_FROM))) {
+        // An mbox envelope line below fields a delivery script put in front of it: skipped, as at the top.
         flush();
-        return { headers, bodyStart: pos, truncated: addDropped(truncated, dropped, limits) };
+        pos = end + 1;
+        continue;
       }
+      // Not a field: the body starts here (or there is no header section at all).
+      if (nameEnd < 0) return done(pos);
       flush();
       const colon = buf.indexOf(COLON, nameEnd);
-      cur = [pos, nameEnd, colon + 1, Math.min(contentEnd, cap)];
+      cur = { nameStart: pos, nameEnd, valueStart: colon + 1, valueEnd: Math.min(contentEnd, late ? colon + 1 + MAX_LATE_VALUE : cap), late };
     }
     pos = end + 1;
   }
-  flush();
-  return { headers, bodyStart: buf.length, truncated: addDropped(truncated, dropped, limits) };
-}
-
-function addDropped(truncated: string[], dropped: number, limits: HeaderSectionLimits): string[] {
-  if (dropped > 0) truncated.push(`more than ${limits.headerFields} header fields: ${dropped} dropped`);
-  return truncated;
-}
-
-/** After a truncated header section, the body starts after the next blank line (native search, linear). */
-function skipToBody(buf: Buffer, pos: number): number {
-  const a = buf.indexOf('\n\n', pos, 'latin1');
-  const b = buf.indexOf('\n\r\n', pos, 'latin1');
-  if (a < 0 && b < 0) return buf.length;
-  if (b < 0 || (a >= 0 && a < b)) return a + 2;
-  return b + 3;
+  return done(buf.length);
 }
 
 /** First value of a header (names are lower-case). */

@@ -58,11 +58,6 @@ export function attachedMessageBytes(part: MimePart): Buffer {
   return decodeTransfer(part.body, part.encoding);
 }
 
-/** Is this part an attachment (by disposition or a file name)? */
-export function isAttachment(part: MimePart): boolean {
-  return part.disposition === 'attachment' || Boolean(part.dispositionParams.filename ?? part.params.name);
-}
-
 /** Does the part carry a whole message (message/rfc822, message/global, or an attached `.eml` file)? */
 export function isMessagePart(part: MimePart): boolean {
   if (part.contentType === 'message/rfc822' || part.contentType === 'message/global') return true;
@@ -70,9 +65,17 @@ export function isMessagePart(part: MimePart): boolean {
   return name.endsWith('.eml') && (part.contentType === 'application/octet-stream' || part.contentType === 'text/plain');
 }
 
-/** The first readable text/plain body (not an attachment) of a message, or null. */
+/**
+ * Is this part shown as the message's body (no Content-Disposition, or `inline`)? A `name=` on the
+ * Content-Type alone does not make a text part an attachment: mail clients (and mailparser) show it.
+ */
+export function isBodyPart(part: MimePart): boolean {
+  return part.disposition === '' || part.disposition === 'inline';
+}
+
+/** The first text/plain body part of a message (see isBodyPart), or null. */
 export function firstTextPart(msg: ReadMessage): MimePart | null {
-  for (const p of msg.parts) if (p.contentType === 'text/plain' && !isAttachment(p)) return p;
+  for (const p of msg.parts) if (p.contentType === 'text/plain' && isBodyPart(p)) return p;
   return null;
 }
 

@@ -30,6 +30,11 @@ export interface WalkBudget {
   truncated: string[];
 }
 
+/**
+ * `type/subtype` with the type in RFC 2045 token characters (the value is lower-cased and trimmed). The
+ * subtype is only required to be there: one damaged byte in `multipart/report` must not cost the structure.
+ */
+const MEDIA_TYPE = /^[a-z0-9!#$%&'*+.^_`{|}~-]+\/[^\s/]+$/;
 const DASH = 0x2d;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -38,7 +43,8 @@ function makePart(raw: Buffer, headers: HeaderField[], bodyStart: number, depth:
   const ct = parseHeaderValue(headerValue(headers, 'content-type'));
   const cd = parseHeaderValue(headerValue(headers, 'content-disposition'));
   const enc = headerValue(headers, 'content-transfer-encoding');
-  const contentType = ct.value.includes('/') ? ct.value : digest ? 'message/rfc822' : 'text/plain';
+  // RFC 2045 §5.2: a Content-Type that is not `type/subtype` reads as the default.
+  const contentType = MEDIA_TYPE.test(ct.value) ? ct.value : digest ? 'message/rfc822' : 'text/plain';
   return {
     headers,
     contentType,

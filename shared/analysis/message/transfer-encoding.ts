@@ -19,13 +19,26 @@ function hexValue(b: number): number {
   return -1;
 }
 
-/** Quoted-printable (RFC 2045 §6.7): `=XX` bytes, `=` + line break is a soft break; invalid escapes kept literally. */
-export function decodeQuotedPrintable(body: Buffer): Buffer {
+/**
+ * Quoted-printable (RFC 2045 §6.7): `=XX` bytes, `=` + line break is a soft break; invalid escapes kept
+ * literally; blanks at the end of a line are dropped (rule 3: transport added them) unless `keepBlanks`
+ * (RFC 2047 Q words, where a blank at the end is text).
+ */
+export function decodeQuotedPrintable(body: Buffer, keepBlanks = false): Buffer {
   const out = Buffer.allocUnsafe(body.length);
   let o = 0;
   const n = body.length;
   for (let i = 0; i < n; i++) {
     const b = body[i]!;
+    if ((b === 0x20 || b === 0x09) && !keepBlanks) {
+      // A run of blanks is copied unless it ends the line (each run is scanned once: linear).
+      let j = i;
+      while (j < n && (body[j] === 0x20 || body[j] === 0x09)) j++;
+      const atLineEnd = j === n || body[j] === 0x0a || (body[j] === 0x0d && body[j + 1] === 0x0a);
+      if (!atLineEnd) o += body.copy(out, o, i, j);
+      i = j - 1;
+      continue;
+    }
     if (b !== 0x3d) {
       out[o++] = b;
       continue;

@@ -4,7 +4,8 @@
  * Hand-written instead of `Date.parse`: V8's lenient parser reads trailing junk into the date
  * (`… -0700 (PDT) junk` came out two months early) and reads a date without a zone in the process's local
  * time, which would make the pure core depend on the machine's TZ. Accepts RFC 5322 dates (with or without
- * the weekday, 2- or 4-digit years, numeric or named zones) and asctime (`Sun Nov 13 14:50:12 2005`, read as UTC).
+ * the weekday, 2- or 4-digit years, numeric or named zones), asctime (`Sun Nov 13 14:50:12 2005`, read as UTC)
+ * and a 12-hour time with AM/PM (`18 Feb 01 12:29:13 AM`, seen in spam's Date headers).
  */
 const MONTHS: Readonly<Record<string, number>> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
 const ZONES: Readonly<Record<string, number>> = {
@@ -19,6 +20,7 @@ export function parseReceivedDate(words: string[]): string | null {
   let year: number | null = null;
   let time: [number, number, number] | null = null;
   let zone: number | null = null;
+  let meridiem = false;
   // Every word up to the zone must be a date part: `21: 10:16` is a broken date, not 10:16.
   outer: for (const raw of words.slice(0, MAX_DATE_WORDS)) {
     for (const w of splitGluedZone(raw.includes(',') ? raw.replace(/,/g, '') : raw)) {
@@ -32,6 +34,9 @@ export function parseReceivedDate(words: string[]): string | null {
       } else if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(w) && time === null) {
         const [h, m, s] = w.split(':').map(Number);
         time = [h!, m!, s ?? 0];
+      } else if ((lower === 'am' || lower === 'pm') && time !== null && !meridiem && time[0] >= 1 && time[0] <= 12) {
+        meridiem = true;
+        time = [(time[0] % 12) + (lower === 'pm' ? 12 : 0), time[1], time[2]];
       } else if (/^[+-]\d{4}$/.test(w) && time !== null) {
         const sign = w[0] === '-' ? -1 : 1;
         zone = sign * (Number(w.slice(1, 3)) * 60 + Number(w.slice(3, 5)));

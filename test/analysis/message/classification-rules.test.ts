@@ -58,11 +58,26 @@ describe('extraction: automatic replies', () => {
     ['X-Autorespond', 'X-Autorespond: vacation'],
     ['Precedence: auto_reply', 'Precedence: auto_reply'],
     ['Auto-Submitted: auto-replied', 'Auto-Submitted: auto-replied (vacation)'],
+  ]) {
+    it(`reads ${name} as auto-reply, with no reply header needed`, () => {
+      expect(kindOf(mail([...person, 'Subject: Re: hello', header!], 'I am away.'))).to.equal('auto-reply');
+    });
+  }
+
+  // Weak marks say "machine-generated", not "reply": they discard a message only when it answers another.
+  for (const [name, header] of [
     ['X-Auto-Response-Suppress', 'X-Auto-Response-Suppress: All'],
     ['Auto-Submitted: auto-generated', 'Auto-Submitted: auto-generated'],
   ]) {
-    it(`reads ${name} as auto-reply`, () => {
-      expect(kindOf(mail([...person, 'Subject: Re: hello', header!], 'I am away.'))).to.equal('auto-reply');
+    for (const reply of ['In-Reply-To: <notice-1@abuse.platform.example>', 'References: <notice-1@abuse.platform.example>']) {
+      it(`reads ${name} on a message with ${reply.split(':')[0]} as auto-reply`, () => {
+        expect(kindOf(mail([...person, 'Subject: Re: hello', header!, reply], 'Your ticket was received.'))).to.equal('auto-reply');
+      });
+    }
+    it(`reports a message that only carries ${name} (machine-generated, answering nothing)`, () => {
+      const e = extractMessages(bytes(mail([...person, 'Subject: Re: hello', header!], 'Open the shared document.')));
+      expect(e.kind).to.equal('direct');
+      expect(e.messages).to.have.length(1);
     });
   }
 

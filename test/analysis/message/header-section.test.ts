@@ -85,4 +85,41 @@ describe('extraction: header section', () => {
       expect(e.reason).to.be.a('string');
     }
   });
+
+  describe('past the limits, the first From, Subject, Date, Message-ID and MIME fields are still read', () => {
+    const tail = 'From: Spammer <spam@example.com>\nSubject: Hidden\nX-Later: dropped\nSubject: second\nContent-Type: text/plain; charset=utf-8\n\nbody\n';
+
+    it('past the field count: essential fields kept (first occurrence), the others dropped and counted', () => {
+      const junk = Array.from({ length: 2500 }, (_, i) => `X-Junk-${i}: ${i}\n`).join('');
+      const hs = readHeaderSection(bytes(junk + tail), L);
+      expect(hs.headers).to.have.length(2000 + 3);
+      expect(headerValue(hs.headers, 'from')).to.equal('Spammer <spam@example.com>');
+      expect(headerValue(hs.headers, 'subject')).to.equal('Hidden');
+      expect(headerValue(hs.headers, 'content-type')).to.equal('text/plain; charset=utf-8');
+      expect(headerValue(hs.headers, 'x-later')).to.equal(null);
+      expect(hs.truncated).to.deep.equal(['more than 2000 header fields: 502 dropped']);
+      expect(bytes(junk + tail).subarray(hs.bodyStart).toString()).to.equal('body\n');
+    });
+
+    it('past the byte limit: a folded field open at the limit is cut there, later essentials are read, the body found', () => {
+      const received = Array.from({ length: 3000 }, (_, i) => `Received: from h${i} ([203.0.113.${i % 250}]) by mx.example.net; Mon, 1 Jan 2024 00:00:00 +0000\n`).join('');
+      const folded = `X-Huge: ${Array.from({ length: 40_000 }, (_, i) => `w${i}`).join('\n\t')}\n`;
+      for (const head of [received, folded]) {
+        const raw = bytes(head + tail);
+        const hs = readHeaderSection(raw, L);
+        expect(headerValue(hs.headers, 'subject')).to.equal('Hidden');
+        expect(headerValue(hs.headers, 'from')).to.equal('Spammer <spam@example.com>');
+        expect(headerValue(hs.headers, 'x-later')).to.equal(null);
+        expect(hs.truncated[0]).to.match(/^header section longer than 262144 bytes: past it only the first From, Subject/);
+        expect(raw.subarray(hs.bodyStart).toString()).to.equal('body\n');
+      }
+    });
+
+    it('a message whose From sits behind 3,000 junk fields still names its sender in the report', () => {
+      const junk = Array.from({ length: 3000 }, (_, i) => `X-Junk-${i}: ${i}\n`).join('');
+      const e = extractMessages(bytes(junk + spam(5)));
+      expect(e.kind).to.equal('direct');
+      expect(headerValue(e.messages[0]!.headers, 'from')).to.equal('Spammer 5 <spam5@example.com>');
+    });
+  });
 });

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { SUBMISSION_STATUSES } from '../../shared/db/entities/submission.entity.ts';
+import { defineEndpoint } from '../openapi/endpoint.ts';
+import { reportFields } from './report-input.ts';
+
+/** POST /v1/reports: the form's fields (report-input.ts validates them) plus the message, as JSON or multipart. */
+export const reportsApiJsonBody = reportFields('api').extend({
+  message: z.string().optional().describe('the message source or its headers, as text'),
+  messageBase64: z.string().optional().describe('the .eml file, base64 (instead of message)'),
+});
+
+const reportsApiMultipartBody = reportFields('api').extend({
+  message: z.string().describe('the .eml file (file part named message), or the pasted source as a field named source'),
+});
+
+export const reportsApiEndpoint = defineEndpoint({
+  method: 'post', path: '/v1/reports', tag: 'intake', auth: 'public', rateLimited: true,
+  summary: 'Report a message like the web form does (for a "Report junk" button or a support tool)',
+  description: 'Public and rate-limited per client IP and per reporter address. Exactly one of message / messageBase64 (JSON) or the file / source (multipart).',
+  requestContent: { 'application/json': reportsApiJsonBody, 'multipart/form-data': reportsApiMultipartBody },
+  responses: {
+    202: {
+      description: 'stored and queued; the id is the reporter\'s tracking id (status page: /report/status/{id})',
+      schema: z.object({ id: z.uuid(), status: z.enum(SUBMISSION_STATUSES) }),
+    },
+    413: 'larger than MAX_MESSAGE_BYTES',
+    415: 'neither application/json nor multipart/form-data',
+    503: 'the backlog is above INTAKE_HIGH_WATER or Postgres is unreachable; retry after Retry-After',
+  },
+});
