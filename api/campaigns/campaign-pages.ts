@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ApiContext } from '../context.ts';
 import { html, type Html } from '../web/html.ts';
 import type { CsrfKit } from '../ui/csrf.ts';
-import { fmtTime, sendPage } from '../ui/page.ts';
+import { badParameterPage, fmtTime, sendPage } from '../ui/page.ts';
 import { reportTable } from '../ui/pages/report-table.ts';
 import { listReports } from '../analyst/report-query.ts';
 import { triageCard } from '../triage/triage-card.ts';
@@ -72,13 +72,12 @@ ${page.nextCursor ? html`<p><a href="/ui/campaigns?${keep.toString()}&amp;cursor
 /** `GET /ui/campaigns/:id`: counts, chart, facets, sample subjects, triage, merge, and its reports with a split button each. */
 export async function campaignPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
   const id = campaignIdParam.safeParse(req.params);
+  if (!id.success) return badParameterPage(req, res, csrf, [{ field: 'id', message: 'must be a campaign id (digits)' }]);
   let d: Awaited<ReturnType<typeof campaignDetail>> | null = null;
-  if (id.success) {
-    try {
-      d = await campaignDetail(ctx.ds, id.data.id, 'hour', '7d');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'not_found') throw err;
-    }
+  try {
+    d = await campaignDetail(ctx.ds, id.data.id, 'hour', '7d');
+  } catch (err) {
+    if (!isAppError(err) || err.code !== 'not_found') throw err;
   }
   if (!d) {
     res.status(404);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AppError } from '../../shared/errors/app-error.ts';
+import { invalid } from '../openapi/endpoint.ts';
 import type { TriageStatus } from '../../shared/triage/triage-status.ts';
 import type { CampaignListQuery } from './campaigns.schemas.ts';
 
@@ -46,7 +46,7 @@ function decodeCursor(sort: string, cursor: string): [string, string] {
   const [s, value, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const valueOk = sort === 'lastSeen' ? /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(value ?? '') : /^\d{1,10}$/.test(value ?? '');
   if (s !== sort || !valueOk || !/^\d{1,18}$/.test(id ?? '') || extra !== undefined) {
-    throw new AppError('validation_failed', 'cursor is not one this API handed out for this sort', { problems: [{ field: 'cursor', message: 'unknown cursor' }] });
+    throw invalid([{ field: 'cursor', in: 'query', message: 'is not one this API handed out for this sort' }]);
   }
   return [value!, id!];
 }

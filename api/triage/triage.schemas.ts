@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { TRIAGE_STATUSES, TRIAGE_SUBJECTS } from '../../shared/triage/triage-status.ts';
 import { defineEndpoint } from '../openapi/endpoint.ts';
-import { bodyText, urlText } from '../edge/params.ts';
+import { bodyText, normalizeIp, tenantId, urlText } from '../edge/params.ts';
 
 /** Request and response schemas of the triage endpoints (campaigns, IPs, tenants); OpenAPI is built from them. */
 
-export const triageParams = z.object({
-  kind: z.enum(TRIAGE_SUBJECTS),
-  key: urlText(100).describe('campaign id, IP address or tenant id'),
-});
+/** The key must fit its kind: a campaign id, one IP address (no range, no zone id), a tenant id. */
+export const triageParams = z
+  .object({
+    kind: z.enum(TRIAGE_SUBJECTS),
+    key: urlText(100).describe('campaign id (digits), IP address or tenant id'),
+  })
+  .superRefine((p, ctx) => {
+    const bad = (message: string) => ctx.addIssue({ code: 'custom', path: ['key'], message });
+    if (p.kind === 'campaign' && !/^\d{1,18}$/.test(p.key)) bad('must be a campaign id (digits)');
+    if (p.kind === 'ip' && normalizeIp(p.key) === null) bad('must be one IPv4 or IPv6 address (no range, no zone id)');
+    if (p.kind === 'tenant' && !tenantId.safeParse(p.key).success) bad('must be a tenant id (letters, digits, . _ -)');
+  });
 
 export const triageChangeBody = z
   .object({

@@ -22,7 +22,7 @@ export async function truncateAll(ds: DataSource): Promise<void> {
       await ds.query(sql);
       return;
     } catch (err) {
-      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 20) throw err;
     }
   }
 }
