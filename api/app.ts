@@ -20,6 +20,7 @@ import { webformRoutes } from './webform/webform.routes.ts';
 import { reportsApiRoutes } from './webform/reports-api.routes.ts';
 import { campaignRoutes } from './campaigns/campaigns.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
+import { trustRoutes } from './trust/trust.routes.ts';
 import { devOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
@@ -54,6 +55,7 @@ export function createApp(ctx: ApiContext): Express {
   if (ctx.mailer.kind === 'outbox') app.use(devOutboxRoutes(ctx)); // start --demo without a relay only
 
   app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
+  app.use(trustRoutes(ctx, auth)); // report confirmation, /reporters, report trust (analysts)
   app.use(webformRoutes(ctx));
   app.use(reportsApiRoutes(ctx));
 

@@ -9,10 +9,11 @@ export type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> = {
   start: { load: () => import('./commands/start.ts').then((m) => m.startCommand), help: 'start [--demo]            run the roles in ROLES (default: api,smtp,worker)' },
   migrate: { load: () => import('./commands/migrate.ts').then((m) => m.migrateCommand), help: 'migrate                   create the database if missing and apply migrations' },
-  keys: { load: () => import('./commands/keys.ts').then((m) => m.keysCommand), help: 'keys create --role R [--label L] | keys revoke ID' },
-  analyze: { load: () => import('./commands/analyze.ts').then((m) => m.analyzeCommand), help: 'analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
+  keys: { load: () => import('./commands/keys.ts').then((m) => m.keysCommand), help: 'keys create --role R [--label L] [--trust T | --feedback-loop NAME] | keys revoke ID' },
+  analyze: { load: () => import('./commands/analyze.ts').then((m) => m.analyzeCommand), help: 'analyze [--tenancy FILE | --no-tenancy] [--feedback-loop NAME] [--explain] FILE...   attribute .eml files offline, one JSON line each' },
   tenancy: { load: () => import('./commands/tenancy.ts').then((m) => m.tenancyCommand), help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
   users: { load: () => import('./commands/users.ts').then((m) => m.usersCommand), help: 'users create --email E --role analyst|admin | users reset-password --email E   (prompts on a TTY, else prints a generated password)' },
+  reporters: { load: () => import('./commands/reporters.ts').then((m) => m.reportersCommand), help: 'reporters list [--status live|revoked|all] [--email E] | reporters revoke ID [--reason R]   personal reporting addresses' },
   campaigns: { load: () => import('./commands/campaigns.ts').then((m) => m.campaignsCommand), help: 'campaigns backfill [--batch N]  assign existing reports to campaigns (resumable, progress on stderr)' },
   requeue: { load: () => import('./commands/requeue.ts').then((m) => m.requeueCommand), help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };

@@ -6,6 +6,8 @@ export interface DemoCreated {
   key?: string;
   login?: { email: string; password: string };
   samples?: number;
+  /** The outside IP the samples list through a trusted channel (docs/reputation.md, "Reporter trust"). */
+  listedIp?: string;
 }
 
 export interface DemoSummaryInput {
@@ -52,6 +54,10 @@ export function demoSummary({ config, httpPort, smtpPort, mail, created }: DemoS
     lines.push('  API key: shown at the first start; a new one: npx abuse-intake keys create --role admin');
   }
   if (created.samples) lines.push('', `  ${created.samples} sample reports sent through the intake`);
+  if (created.listedIp) {
+    lines.push(`  ${created.listedIp} gets listed: six platform users reported its spam through a platform intake key`,
+      `    curl -s -H "Authorization: Bearer $KEY" ${base}/v1/lookup/${created.listedIp}`);
+  }
   lines.push('', '  Stop with Ctrl+C.', '');
   return lines.join('\n');
 }

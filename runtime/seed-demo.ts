@@ -11,6 +11,7 @@ import { generatePassword } from '../shared/users/password.ts';
 import { createRedis } from '../shared/queue/redis.ts';
 import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
+import { keyTrust, type KeyForTrust } from '../shared/trust/channel-trust.ts';
 import { DEMO_LOGIN, type DemoCreated } from './demo-summary.ts';
 
 import { PACKAGE_ROOT as ROOT } from '../shared/package-root.ts';
@@ -24,6 +25,28 @@ const DEMO_MESSAGES = [
   'test/fixtures/corpus/spam/spamassassin/005.eml',
   'test/fixtures/corpus/spam/rspamd/spam.eml',
 ];
+
+/** The outside sender the demo lists: six platform users report its spam through a platform intake key. */
+export const DEMO_LISTED_IP = '198.51.100.201';
+const DEMO_REPORTERS = ['ana', 'ben', 'chloe', 'dev', 'eli', 'fay'].map((n) => `${n}@demo.localhost`);
+
+/** A spam as a demo user's mailbox received it: the mailbox's internal hop, the outside sender below it. */
+function listingSpam(n: number): Buffer {
+  return Buffer.from([
+    'Received: from mx.demo.localhost (mx.demo.localhost [192.168.10.5])',
+    `\tby mail.demo.localhost with ESMTP id demo${n}; Mon, 2 Mar 2026 10:00:0${n} +0000`,
+    `Received: from bulk.prize-draw.example (bulk.prize-draw.example [${DEMO_LISTED_IP}])`,
+    `\tby mx.demo.localhost with ESMTP id demo-in${n}; Mon, 2 Mar 2026 10:00:0${n} +0000`,
+    'From: Prize Team <winner@prize-draw.example>',
+    `To: ${DEMO_REPORTERS[n]}`,
+    'Subject: You have won a prize, claim it today',
+    `Message-ID: <demo-listing-${n}@prize-draw.example>`,
+    'Date: Mon, 2 Mar 2026 09:59:00 +0000',
+    '',
+    'Click here to claim your prize.',
+    '',
+  ].join('\r\n'));
+}
 
 /**
  * `start --demo` (what `npm start` runs). On an empty database only: imports the demo tenancy,
@@ -47,7 +70,10 @@ export async function seedDemo(config: Config, log: Logger): Promise<DemoCreated
       await createUser(ds, DEMO_LOGIN, 'admin', password);
       created.login = { email: DEMO_LOGIN, password };
     }
-    if (submissions === 0) created.samples = await sendSamples(ds, config, log);
+    if (submissions === 0) {
+      created.samples = await sendSamples(ds, config, log);
+      created.listedIp = DEMO_LISTED_IP;
+    }
     if (!created.key && !created.login && !created.samples) log.info('demo: keys, users and reports exist already; nothing seeded');
     return created;
   } finally {
@@ -61,11 +87,17 @@ async function sendSamples(ds: DataSource, config: Config, log: Logger): Promise
   try {
     await queue.waitUntilReady().catch(() => undefined);
     const writer = new SubmissionWriter(ds, queue, log);
+    // The samples come in as the platform's own relay would post them (POST /v1/intake/email with a
+    // platform-trust intake key and X-Reporter): trusted, so the demo shows reputation at work.
+    const relay = await createApiKey(ds, 'intake', 'demo platform relay (created by npm start)', { trust: 'platform' });
+    const key: KeyForTrust = { id: relay.id, trust: 'platform', feedbackLoop: null };
     // Read every file before accepting any: a missing file must not leave accepts unawaited.
     const raws = DEMO_MESSAGES.map((f) => readFileSync(join(ROOT, f)));
-    const accepted = await Promise.all(
-      raws.map((raw) => writer.accept({ channel: 'http', raw, reporter: 'demo@demo.localhost', category: 'spam' })),
-    );
+    const accepted = await Promise.all([
+      ...raws.map((raw) => writer.accept({ channel: 'http', raw, reporter: 'demo@demo.localhost', category: 'spam', trust: keyTrust(key, 'demo@demo.localhost') })),
+      ...DEMO_REPORTERS.map((reporter, n) =>
+        writer.accept({ channel: 'http', raw: listingSpam(n), reporter, category: 'spam', trust: keyTrust(key, reporter) })),
+    ]);
     return accepted.length;
   } finally {
     await queue.close();

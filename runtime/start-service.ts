@@ -130,13 +130,13 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const workerLog = log.child({ role: 'worker' });
       const pseudonymKey = resolvePseudonymKey(config, workerLog); // before any connection: it may refuse to start
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
-      const reputation = reputationRuntime(config, ds, redis, workerLog);
       const tenancyCache = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
       const tenancy = () => tenancyCache.get();
+      const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy });
       const worker: Worker = createSubmissionWorker(
         { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy },
           campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
-        { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY },
+        { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({
         connection: workerRedis,
@@ -146,8 +146,9 @@ export async function startService(config: Config, log: Logger = createLogger(co
           'sweep-submissions': () => sweepSubmissions(ds, queue, config.SWEEP_AFTER_SECONDS),
           'expire-listings': () => reputation.expire(),
           retention: () => applyRetention(ds, { retentionDays: config.RETENTION_DAYS, pseudonymiseDays: config.PSEUDONYMISE_DAYS, key: pseudonymKey }),
+          'apply-trust-changes': reputation.applyTrustChanges,
         },
-        every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000 },
+        every: { 'sweep-submissions': 15_000, 'expire-listings': 60_000, retention: 3_600_000, 'apply-trust-changes': 10_000 },
       });
       const notificationWorker = await startNotificationWorker({ ds, mailer, config, tenancy, log: workerLog }, { connection: workerRedis, prefix: config.REDIS_PREFIX, queues: outbox });
       const webhookWorker = await startWebhookWorker({ ds, config, log: workerLog }, { connection: workerRedis, prefix: config.REDIS_PREFIX, queues: outbox });

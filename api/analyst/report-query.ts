@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ReportFilters } from './schemas.ts';
+import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 import { decodeReportCursor, encodeReportCursor } from './report-cursor.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +38,7 @@ export function buildWhere(f: ReportFilters, params: unknown[] = []): Where {
   if (f.feedbackType) conds.push(`feedback_type = ${p(f.feedbackType)}`);
   if (f.channel) conds.push(`channel = ${p(f.channel)}`);
   if (f.confidence) conds.push(`tenant_confidence = ${p(f.confidence)}`);
+  if (f.trust) conds.push(`reporter_trust = ${p(f.trust)}`);
   if (f.since) conds.push(`received_at >= ${p(f.since)}::timestamptz`);
   if (f.until) conds.push(`received_at < ${p(f.until)}::timestamptz`);
   if (f.campaign) conds.push(`campaign_id = ${p(f.campaign)}::bigint`);
@@ -54,7 +56,7 @@ function escapeLike(s: string): string {
 
 /** Columns of a report summary; `cursor_ts` keeps Postgres' microseconds, which a JS Date would lose. */
 export const SUMMARY_COLUMNS = `id, received_at, channel, kind, subject, from_address, from_domain, message_id, direction,
-  host(relay_ip) AS relay_ip, host(originating_ip) AS originating_ip, tenant_id, tenant_confidence, feedback_type,
+  host(relay_ip) AS relay_ip, host(originating_ip) AS originating_ip, tenant_id, tenant_confidence, feedback_type, reporter_trust,
   campaign_id::text AS campaign_id,
   to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts`;
 
@@ -73,6 +75,7 @@ export interface SummaryRow {
   tenant_id: string | null;
   tenant_confidence: string | null;
   feedback_type: string | null;
+  reporter_trust: ReporterTrust;
   campaign_id: string | null;
   cursor_ts: string;
 }
@@ -93,6 +96,7 @@ export function summaryView(r: SummaryRow) {
     tenant: r.tenant_id,
     tenantConfidence: r.tenant_confidence,
     feedbackType: r.feedback_type,
+    reporterTrust: r.reporter_trust,
     campaignId: r.campaign_id,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRUST_LEVELS } from '../../shared/trust/reporter-trust.ts';
 import { CHANNELS } from '../../shared/db/entities/submission.entity.ts';
 import { cidr, ipAddress, isoTimestamp, normalizeIp, queryInt, tenantId, urlText, uuid } from '../edge/params.ts';
 import { decodeReportCursor } from './report-cursor.ts';
@@ -29,6 +30,7 @@ export const reportFilters = z.object({
     .describe('ARF feedback type, e.g. abuse'),
   channel: z.enum(CHANNELS).optional().describe('intake channel'),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
+  trust: z.enum(TRUST_LEVELS).optional().describe("the reporter's trust (anonymous reports are unverified and count for nothing)"),
   since: isoDate.optional().describe('received at or after'),
   until: isoDate.optional().describe('received before'),
   q: urlText(200, 3).optional()
@@ -95,6 +97,7 @@ export const reportSummary = z.object({
   tenant: z.string().nullable(),
   tenantConfidence: z.string().nullable(),
   feedbackType: z.string().nullable(),
+  reporterTrust: z.enum(TRUST_LEVELS),
   campaignId: z.string().nullable().describe('the campaign of the report (docs/campaigns.md); null when its content could not be judged'),
 });
 

@@ -86,7 +86,7 @@ export async function confirmRequest(ds: DataSource, cache: IpCache, s: Reputati
     const subj = await getSubject(em, 'ip', request.ip);
     const st = subj ? await subjectState(em, subj, s, now) : null;
     const d = decideDelist(
-      { score: st?.score ?? 0, lastReportAt: subj?.last_report_at?.getTime() ?? null, removals30d: await removalsIn30Days(em, request.ip, now), now: now.getTime() },
+      { score: st?.score ?? 0, lastReportAt: subj?.last_report_at?.getTime() ?? null, removals30d: await removalsIn30Days(em, request.ip, now), now: now.getTime(), manual: listing.manual },
       s,
     );
     if (d.action === 'auto') {

@@ -4,6 +4,7 @@ import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { readLimitedBody } from './read-limited-body.ts';
 import { backlogGauge } from '../../shared/intake/backpressure.ts';
+import { keyTrust } from '../../shared/trust/channel-trust.ts';
 
 /**
  * `POST /v1/intake/email`: a raw RFC 822 message from an MTA pipe or an inbound-mail webhook.
@@ -52,6 +53,8 @@ export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator, router:
       clientIp: req.ip ?? null,
       reporter: reporter?.toLowerCase() ?? null,
       idempotencyKey: key ?? null,
+      // The key's trust, from the cached key lookup (no query); X-Reporter is the end user it vouches for.
+      trust: keyTrust(req.principal!, reporter),
     });
     // Written directly rather than with res.json(): no ETag (a hash of the body) for a 202 to a POST.
     res.writeHead(202, { 'Content-Type': 'application/json; charset=utf-8', Location: `/v1/submissions/${accepted.id}` });

@@ -12,6 +12,7 @@ import { notificationEndpoints } from '../notifications/notifications.schemas.ts
 import { webhookEndpoints } from '../webhooks/webhooks.schemas.ts';
 import { campaignEndpoints } from '../campaigns/campaigns.schemas.ts';
 import { triageEndpoints } from '../triage/triage.schemas.ts';
+import { trustEndpoints } from '../trust/trust.schemas.ts';
 
 /**
  * Every JSON endpoint the app mounts, in the order the document lists them. A new endpoint: declare
@@ -31,6 +32,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...webhookEndpoints,
   ...campaignEndpoints,
   ...triageEndpoints,
+  ...trustEndpoints,
   healthEndpoint,
   readyEndpoint,
   metricsEndpoint,

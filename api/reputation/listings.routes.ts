@@ -4,7 +4,7 @@ import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
-import { addListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
+import { addManualListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
 import { getSubject, subjectState } from '../../shared/reputation/store/subject-state.ts';
 import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import { isPublicIp, parseIp } from './ip-param.ts';
@@ -26,8 +26,8 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     const now = new Date();
     const subj = await getSubject(ctx.ds.manager, kind, key);
     const st = subj ? await subjectState(ctx.ds.manager, subj, settings, now) : null;
-    const [listing]: { listed_at: Date; reasons: string[] }[] =
-      kind === 'ip' ? await ctx.ds.query(`SELECT listed_at, reasons FROM listings WHERE ip = $1::inet`, [key]) : [];
+    const [listing]: { listed_at: Date; reasons: string[]; manual: boolean; expires_at: Date | null }[] =
+      kind === 'ip' ? await ctx.ds.query(`SELECT listed_at, reasons, manual, expires_at FROM listings WHERE ip = $1::inet`, [key]) : [];
     const [flag]: { flagged_at: Date; reasons: string[]; cleared_at: Date | null }[] =
       kind === 'tenant' ? await ctx.ds.query(`SELECT flagged_at, reasons, cleared_at FROM tenant_flags WHERE tenant_id = $1`, [key]) : [];
     res.json({
@@ -42,7 +42,7 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
       complaintRate: st?.rate.rate ?? null,
       complaintRateLevel: st?.rate.level ?? 'unknown',
       reasons: st?.rate.reason ? [st.rate.reason] : [],
-      listing: listing ? { listedAt: listing.listed_at, reasons: listing.reasons } : null,
+      listing: listing ? { listedAt: listing.listed_at, reasons: listing.reasons, manual: listing.manual, expiresAt: listing.expires_at } : null,
       flag: flag ?? null,
       history: kind === 'ip' ? await listingHistory(ctx.ds.manager, key) : [],
     });
@@ -53,9 +53,14 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
     if (!isPublicIp(ip)) throw new AppError('validation_failed', `${ip} is not a public address`, { problems: [{ field: 'ip', in: 'path', message: 'is not a public address' }] });
     const [platform]: unknown[] = await ctx.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
     if (platform || (await tenancy.get()).platformNetworks.has(ip)) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
-    const created = await ctx.ds.transaction((em) => addListing(em, ip, [`manual: ${body.reason}`], `analyst:${req.principal!.id}`, new Date(), 'manual'));
+    const now = new Date();
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+      throw new AppError('validation_failed', 'invalid field expiresAt: must be in the future', { problems: [{ field: 'expiresAt', in: 'body', message: 'must be in the future' }] });
+    }
+    const created = await ctx.ds.transaction((em) => addManualListing(em, ip, `manual: ${body.reason}`, `analyst:${req.principal!.id}`, now, expiresAt));
     await cache.sync(ctx.ds, [ip]);
-    res.status(created ? 201 : 200).json({ ip, listed: true, created });
+    res.status(created ? 201 : 200).json({ ip, listed: true, created, manual: true, expiresAt: expiresAt?.toISOString() ?? null });
   });
 
   router.delete(unlistEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {

@@ -9,7 +9,10 @@ export interface LookupResult {
   score: number;
   reasons: string[];
   listedAt: string | null;
-  /** When the listing expires by itself if no new report arrives (the expiry job acts on it). */
+  /**
+   * When the listing expires by itself if no new report arrives (the expiry job acts on it); for a
+   * manual listing its `expiresAt`, null when it has none (it stays until an analyst removes it).
+   */
   expiresAt: string | null;
   delistUrl: string | null;
   /** A ready SMTP reply line for an MTA that rejects listed IPs; null when not listed. */
@@ -25,14 +28,14 @@ export function lookupView(config: Config, ip: string, entry: CachedIp | null, n
     return { ip, listed: false, score, reasons: [], listedAt: null, expiresAt: null, delistUrl: null, smtpResponse: null };
   }
   const url = delistUrl(config, ip);
-  const expires = Math.max(now, timeBelow(entry.s, entry.u, config.DELIST_THRESHOLD, config.REPUTATION_HALF_LIFE));
+  const expires = entry.l.m ? (entry.l.x ?? null) : Math.max(now, timeBelow(entry.s, entry.u, config.DELIST_THRESHOLD, config.REPUTATION_HALF_LIFE));
   return {
     ip,
     listed: true,
     score,
     reasons: entry.l.r,
     listedAt: new Date(entry.l.at).toISOString(),
-    expiresAt: new Date(expires).toISOString(),
+    expiresAt: expires === null ? null : new Date(expires).toISOString(),
     delistUrl: url,
     smtpResponse: `550 5.7.606 Access denied, banned sending IP [${ip}]. To request removal, visit ${url}`,
   };

@@ -85,14 +85,19 @@ export const subjectEndpoint = defineEndpoint({
   responses: { 200: { description: 'the reputation state', schema: z.record(z.string(), z.unknown()) } },
 });
 
+const manualListing = z.object({
+  ip: z.string(), listed: z.literal(true), created: z.boolean(), manual: z.literal(true),
+  expiresAt: z.string().nullable().describe('when the manual listing ends; null: only an analyst ends it'),
+});
+
 export const listEndpoint = defineEndpoint({
   method: 'post', path: '/v1/listings/:ip', tag: 'reputation', auth: analyst,
-  summary: 'List an IP by hand, with a reason',
+  summary: 'List an IP by hand, with a reason; it never expires by itself unless expiresAt is given',
   params: ipPath,
-  body: reasonBody,
+  body: reasonBody.extend({ expiresAt: isoTimestamp.optional().describe('a future time at which the manual listing ends by itself') }),
   responses: {
-    200: { description: 'was listed already', schema: z.object({ ip: z.string(), listed: z.literal(true), created: z.boolean() }) },
-    201: { description: 'listed', schema: z.object({ ip: z.string(), listed: z.literal(true), created: z.boolean() }) },
+    200: { description: 'was listed already (now manual, with this expiry)', schema: manualListing },
+    201: { description: 'listed', schema: manualListing },
     409: 'a platform address (never listed)',
   },
 });

@@ -7,6 +7,7 @@ import { categoryFor, parseIntakeAddresses } from './intake-addresses.ts';
 import { ClientLimits } from './client-limits.ts';
 import { readCapped } from './read-capped.ts';
 import { receivedHeader } from './received-header.ts';
+import { SmtpTrust } from '../trust/smtp-trust.ts';
 
 export interface SmtpFrontDoor {
   /** The port actually bound (SMTP_PORT=0 picks one). */
@@ -37,6 +38,8 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
   const addresses = parseIntakeAddresses(config.INTAKE_ADDRESSES);
   const ourHost = config.SMTP_HOSTNAME ?? hostname();
   const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
+  // Reporter trust: feed / platform client networks, personal reporting addresses (docs/reputation.md).
+  const trust = new SmtpTrust(ctx.ds, config, addresses.keys());
   const limits = new ClientLimits(
     ctx.redis,
     { prefix: config.REDIS_PREFIX, maxConnectionsPerIp: config.SMTP_MAX_CONNECTIONS_PER_IP, messagesPerMinute: config.SMTP_MESSAGES_PER_MINUTE },
@@ -77,6 +80,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     },
 
     onClose(session) {
+      trust.forget(session);
       const ip = counted.get(session.id);
       if (ip === undefined) return;
       counted.delete(session.id);
@@ -85,6 +89,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     },
 
     onMailFrom(_address, session, callback) {
+      trust.forget(session);
       limits
         .takeMessage(session.remoteAddress)
         .then(async (ok) => {
@@ -95,7 +100,14 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
         .catch((err: unknown) => callback(temporaryFailure(err)));
     },
 
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
+      if (trust.isPersonal(address.address)) {
+        trust.checkPersonal(session, address.address).then(
+          (refusal) => callback(refusal ? smtpError(550, refusal) : undefined),
+          (err: unknown) => callback(temporaryFailure(err)),
+        );
+        return;
+      }
       if (categoryFor(addresses, address.address) === undefined) {
         return callback(smtpError(550, `no such mailbox here: ${address.address.slice(0, 100)}; we accept abuse reports only`));
       }
@@ -119,7 +131,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
   };
 
   async function store(session: SMTPServerSession, data: Buffer): Promise<string> {
-    const rcpts = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    const rcpts = session.envelope.rcptTo.map((r) => trust.redact(r.address.toLowerCase()));
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const trace = receivedHeader({
       clientIp: session.remoteAddress,
@@ -130,15 +142,18 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       recipient: rcpts.length === 1 ? rcpts[0]! : null,
       date: new Date(),
     });
+    const channelTrust = await trust.decide(session);
     const accepted = await ctx.writer.accept({
       channel: 'smtp',
       raw: Buffer.concat([Buffer.from(trace, 'latin1'), data]),
       envelopeFrom: mailFrom || null,
       envelopeTo: rcpts,
       clientIp: session.remoteAddress,
-      // The envelope sender is who reported; `<>` (a bounce) reports nobody.
-      reporter: mailFrom || null,
+      // The envelope sender is who reported (`<>`, a bounce, reports nobody); mail to a personal
+      // address was reported by its owner, whatever the envelope says.
+      reporter: (channelTrust.trust === 'verified' ? channelTrust.identity : null) ?? (mailFrom || null),
       category: categoryFor(addresses, rcpts[0]!) ?? null,
+      trust: channelTrust,
     });
     log.debug({ id: accepted.id, clientIp: session.remoteAddress, rcpts }, 'smtp submission accepted');
     return accepted.id;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, SUBMISSION_STATUSES } from '../../shared/db/entities/submission.entity.ts';
 import { defineEndpoint } from '../openapi/endpoint.ts';
 import { uuid } from '../edge/params.ts';
+import { TRUST_LEVELS } from '../../shared/trust/reporter-trust.ts';
 
 /** The JSON shapes of views.ts, and the two by-id endpoints (submissions and reports). */
 export const idParam = z.object({ id: uuid });
@@ -21,6 +22,8 @@ export const submissionSchema = z.object({
   sizeBytes: z.number().int(),
   rawSha256: z.string().nullable().describe('null once retention removed the raw message'),
   error: z.string().nullable(),
+  reporterTrust: z.enum(TRUST_LEVELS).describe('what the intake channel vouched for (docs/reputation.md, "Reporter trust")'),
+  feedbackLoop: z.string().nullable().describe('the feedback loop the channel was bound to'),
 });
 
 export const reportSchema = z.object({
@@ -45,6 +48,7 @@ export const reportSchema = z.object({
   tenantConfidence: z.string().nullable(),
   conflict: z.boolean(),
   feedbackType: z.string().nullable(),
+  reporterTrust: z.enum(TRUST_LEVELS).describe('below REPUTATION_MIN_TRUST the report is unverified and moves no reputation'),
   arf: z.record(z.string(), z.unknown()).nullable().describe('ARF / X-ARF fields'),
   receivedChain: z.array(z.unknown()),
   hops: z.array(z.unknown()).describe('parsed Received hops, newest first'),

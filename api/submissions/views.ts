@@ -17,6 +17,8 @@ export function submissionView(s: Submission) {
     sizeBytes: s.sizeBytes,
     rawSha256: s.rawSha256,
     error: s.error,
+    reporterTrust: s.reporterTrust,
+    feedbackLoop: s.feedbackLoop,
   };
 }
 
@@ -44,6 +46,7 @@ export function reportView(r: Report) {
     tenantConfidence: r.tenantConfidence,
     conflict: r.conflict,
     feedbackType: r.feedbackType,
+    reporterTrust: r.reporterTrust,
     arf: r.arf,
     receivedChain: r.receivedChain,
     hops: r.hops,

@@ -75,6 +75,11 @@ export const CONFIRMATION = {
   quote: 'Quote it if you contact us about this report.',
   followStatus: 'Follow what happens to it',
   another: 'Report another message',
+  // Reporter trust (docs/reputation.md): a web report counts once its address is confirmed.
+  mailed: 'We mailed a confirmation link to',
+  mailedNext: 'Open it within 24 hours and press Confirm: until then your report is kept and read, but it does not count towards blocking the sender.',
+  notMailed: 'We could not mail you a confirmation link:',
+  notMailedNext: 'Your report is kept and read by our analysts as unverified.',
 };
 
 export const PAGES = {

@@ -1,6 +1,7 @@
 import { html, type Html } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
 import { DESCRIPTION_MAX, REPORT_CATEGORIES, type FieldErrors } from './report-input.ts';
+import type { ConfirmationOutcome } from '../trust/report-confirmation.ts';
 import { CATEGORY_LABELS, CONFIRMATION, FORM, PAGES } from './report-form.text.ts';
 
 export interface FormValues {
@@ -87,11 +88,14 @@ ${headersHelp()}
   return publicPage(FORM.title, body);
 }
 
-export function confirmationPage(id: string): string {
+export function confirmationPage(id: string, confirmation: ConfirmationOutcome): string {
   const body = html`<h1>${CONFIRMATION.heading}</h1>
 <div class="notice"><p>${CONFIRMATION.trackingId} <code id="tracking-id">${id}</code>.</p>
 <p>${CONFIRMATION.quote}</p>
 <p><a id="status-link" href="/report/status/${id}">${CONFIRMATION.followStatus}</a></p></div>
+${confirmation.mailed
+    ? html`<div class="notice" id="confirmation" data-mailed="true"><p>${CONFIRMATION.mailed} <strong>${confirmation.to}</strong>. ${CONFIRMATION.mailedNext}</p></div>`
+    : html`<div class="errors" id="confirmation" data-mailed="false"><p>${CONFIRMATION.notMailed} ${confirmation.reason ?? ''}. ${CONFIRMATION.notMailedNext}</p></div>`}
 <p><a href="/report">${CONFIRMATION.another}</a></p>`;
   return publicPage(CONFIRMATION.title, body);
 }

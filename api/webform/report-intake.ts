@@ -5,12 +5,17 @@ import type { AcceptedSubmission } from '../../shared/intake/submission-input.ts
 import { backlogGauge } from '../../shared/intake/backpressure.ts';
 import { redisRateLimit, runMiddleware } from '../middleware/rate-limit.ts';
 import type { ValidReport } from './report-input.ts';
+import { addressIdentity } from '../../shared/identity/normalize-address.ts';
+import { reportConfirmations, type ConfirmationOutcome } from '../trust/report-confirmation.ts';
 
 export interface ReportIntake {
   /** Counts every POST per client IP (both the form and the JSON API draw on one budget). */
   perIp: RequestHandler;
-  /** Checks the reporter's budget and the backlog, then commits; resolves after the commit. */
-  store(req: Request, res: Response, report: ValidReport, channel: Channel): Promise<AcceptedSubmission>;
+  /**
+   * Checks the reporter's budget and the backlog, then commits (anonymous: nobody proved the
+   * address yet), then mails the confirmation link; resolves after the commit and the mail.
+   */
+  store(req: Request, res: Response, report: ValidReport, channel: Channel): Promise<AcceptedSubmission & { confirmation: ConfirmationOutcome }>;
 }
 
 const kits = new WeakMap<ApiContext, ReportIntake>();
@@ -26,13 +31,15 @@ export function reportIntake(ctx: ApiContext): ReportIntake {
     key: (_req, res) => res.locals.reporter as string | undefined,
   });
   const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
+  const confirmations = reportConfirmations(ctx);
   const kit: ReportIntake = {
     perIp,
     async store(req, res, report, channel) {
-      res.locals.reporter = report.reporter;
+      // Normalised (lower case, +tag removed): `jo+1@x` and `jo+2@x` share one budget.
+      res.locals.reporter = addressIdentity(report.reporter) ?? report.reporter;
       await runMiddleware(perReporter, req, res);
       await backlog.check();
-      return ctx.writer.accept({
+      const accepted = await ctx.writer.accept({
         channel,
         raw: report.raw,
         reporter: report.reporter,
@@ -40,6 +47,7 @@ export function reportIntake(ctx: ApiContext): ReportIntake {
         description: report.description,
         clientIp: req.ip ?? null,
       });
+      return { ...accepted, confirmation: await confirmations.request(accepted.id, report.reporter, req.ip ?? null) };
     },
   };
   kits.set(ctx, kit);

@@ -48,7 +48,8 @@ export function reportsApiRoutes(ctx: ApiContext): Router {
         throw new AppError('validation_failed', `invalid ${problems.map((p) => `field ${p.field}: ${p.message}`).join('; ')}`, { fields: result.errors, problems });
       }
       const accepted = await intake.store(req, res, result.value, 'api');
-      res.status(202).json({ id: accepted.id, status: accepted.status });
+      // `confirmation`: the report counts once the reporter uses the mailed link (docs/reputation.md).
+      res.status(202).json({ id: accepted.id, status: accepted.status, reporterTrust: 'anonymous', confirmation: accepted.confirmation });
     },
   );
   return router;

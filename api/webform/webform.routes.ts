@@ -38,7 +38,7 @@ export function webformRoutes(ctx: ApiContext): Router {
     const result = validateReport({ ...body, file: uploadedFile(req) }, maxBytes, 'form');
     if (!result.ok) return renderForm(req, res, 400, result.errors);
     const accepted = await intake.store(req, res, result.value, 'webform');
-    res.status(200).set('Cache-Control', 'no-store').type('html').send(confirmationPage(accepted.id));
+    res.status(200).set('Cache-Control', 'no-store').type('html').send(confirmationPage(accepted.id, accepted.confirmation));
   });
 
   router.use(reportStatusRoutes(ctx));

@@ -21,7 +21,14 @@ export const reportsApiEndpoint = defineEndpoint({
   responses: {
     202: {
       description: 'stored and queued; the id is the reporter\'s tracking id (status page: /report/status/{id})',
-      schema: z.object({ id: z.uuid(), status: z.enum(SUBMISSION_STATUSES) }),
+      schema: z.object({
+        id: z.uuid(), status: z.enum(SUBMISSION_STATUSES),
+        reporterTrust: z.literal('anonymous').describe('until the reporter confirms through the mailed link (docs/reputation.md, "Reporter trust")'),
+        confirmation: z.object({
+          mailed: z.boolean(), to: z.string(), expiresAt: z.string().nullable().describe('when the single-use link stops working'),
+          reason: z.string().nullable().describe('why no link was mailed (mail limits, no relay)'),
+        }),
+      }),
     },
     413: 'larger than MAX_MESSAGE_BYTES',
     415: 'neither application/json nor multipart/form-data',

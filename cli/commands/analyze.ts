@@ -8,7 +8,7 @@ import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
 import { DEMO_TENANCY_FILE } from '../../shared/tenancy/seed-demo-tenancy.ts';
 import { badArgs } from '../main.ts';
 
-const USAGE = 'usage: analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...';
+const USAGE = 'usage: analyze [--tenancy FILE | --no-tenancy] [--feedback-loop NAME] [--explain] FILE...';
 
 /**
  * Which tenancy the offline analysis uses, so that it answers as the service does: `--tenancy FILE`;
@@ -33,13 +33,15 @@ export function chooseTenancy(values: { tenancy?: string; 'no-tenancy'?: boolean
  * `analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one
  * JSON object per input file per line, no database or Redis. Exit 0 even for unusable input (the JSON
  * says why); exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
+ * `--feedback-loop NAME` analyses the files as if they came over a channel bound to that loop of the
+ * tenancy (a feed key or the loop's source network), so an ARF Source-IP anchors the walk.
  */
 export async function analyzeCommand(args: string[]): Promise<number> {
-  let values: { tenancy?: string; 'no-tenancy'?: boolean; explain?: boolean };
+  let values: { tenancy?: string; 'no-tenancy'?: boolean; explain?: boolean; 'feedback-loop'?: string };
   let files: string[];
   try {
     const parsed = parseArgs({
-      args, options: { tenancy: { type: 'string' }, 'no-tenancy': { type: 'boolean' }, explain: { type: 'boolean' } }, allowPositionals: true,
+      args, options: { tenancy: { type: 'string' }, 'no-tenancy': { type: 'boolean' }, explain: { type: 'boolean' }, 'feedback-loop': { type: 'string' } }, allowPositionals: true,
     });
     values = parsed.values;
     files = parsed.positionals;
@@ -50,6 +52,10 @@ export async function analyzeCommand(args: string[]): Promise<number> {
   const chosen = chooseTenancy(values, process.env);
   if (chosen.note) process.stderr.write(`${chosen.note}\n`);
   const tenancy = chosen.file ? compileTenancy(loadTenancyFile(chosen.file)) : EMPTY_COMPILED_TENANCY;
+  const feedbackLoop = values['feedback-loop'] ?? null;
+  if (feedbackLoop !== null && !tenancy.feedbackLoopNames.has(feedbackLoop)) {
+    throw badArgs(`--feedback-loop: the tenancy has no feedback loop named ${JSON.stringify(feedbackLoop)}\n${USAGE}`);
+  }
 
   for (const file of files) {
     let raw: Buffer;
@@ -60,7 +66,7 @@ export async function analyzeCommand(args: string[]): Promise<number> {
       process.stdout.write(values.explain ? `${quote(file, 500)}: ${error}\n\n` : `${JSON.stringify({ file, kind: 'empty', reports: [], reason: error })}\n`);
       continue;
     }
-    const analysis = await analyzeSubmission(raw, tenancy);
+    const analysis = await analyzeSubmission(raw, tenancy, { feedbackLoop });
     process.stdout.write(values.explain ? explain(file, analysis) : `${JSON.stringify(toJson(file, analysis))}\n`);
   }
   return 0;

@@ -18,6 +18,11 @@ import { hasPlatformSignature, verifyPlatformSignatures, type SignatureCheck } f
 export interface AnalyzeOptions {
   /** Verify DKIM/ARC signatures by platform signing domains (the `verified` signal). @defaultValue true */
   verifySignatures?: boolean;
+  /**
+   * The feedback loop the intake channel was bound to (the submission's `feedback_loop`), or null.
+   * Only then does an ARF Source-IP anchor the walk. @defaultValue null
+   */
+  feedbackLoop?: string | null;
   /** Compute each report's content features (campaigns). @defaultValue true */
   contentFeatures?: boolean;
 }
@@ -32,9 +37,14 @@ function receivedAt(raw: Extraction['messages'][number]): Date | null {
 }
 
 /** The synchronous core: attribute every extracted message. `signatures[i]` belongs to message i. */
-export function analyzeExtraction(extraction: Extraction, tenancy: CompiledTenancy, signatures: (SignatureCheck | null)[] = []): Analysis {
+export function analyzeExtraction(
+  extraction: Extraction,
+  tenancy: CompiledTenancy,
+  signatures: (SignatureCheck | null)[] = [],
+  opts: Pick<AnalyzeOptions, 'feedbackLoop'> = {},
+): Analysis {
   const wrapperFrom = extraction.wrapper?.from ?? null;
-  const ctx: MessageContext = { tenancy, reporter: firstAddress(wrapperFrom), submissionNotes: extraction.truncated };
+  const ctx: MessageContext = { tenancy, reporter: firstAddress(wrapperFrom), submissionNotes: extraction.truncated, feedbackLoop: opts.feedbackLoop ?? null };
   // Bounces and auto-replies are never reports, whatever the extractor found inside them (mail loops).
   const silent = extraction.kind === 'dsn' || extraction.kind === 'auto-reply';
   const reports: AnalyzedReport[] = [];
@@ -60,7 +70,7 @@ export async function analyzeSubmission(raw: Buffer, tenancy: CompiledTenancy, o
       signatures.push(hasPlatformSignature(m.headers, tenancy) ? await verifyPlatformSignatures(m.raw, m.headers, tenancy, receivedAt(m)) : null);
     }
   }
-  const analysis = analyzeExtraction(extraction, tenancy, signatures);
+  const analysis = analyzeExtraction(extraction, tenancy, signatures, opts);
   if (opts.contentFeatures !== false) addContentFeatures(analysis, extraction, raw);
   return analysis;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ApiRole } from '../db/entities/api-key.entity.ts';
+import type { ReporterTrust } from '../trust/reporter-trust.ts';
 
 /**
  * API keys look like `ak_<id>_<secret>`. The id finds the row; only SHA-256 of the 32-byte random
@@ -19,16 +20,32 @@ export function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-export async function createApiKey(ds: DataSource, role: ApiRole, label: string | null): Promise<CreatedKey> {
+/** What an intake through the key vouches for (docs/reputation.md); ignored for other roles. */
+export interface KeyTrustOptions {
+  /** @defaultValue 'platform' */
+  trust?: Exclude<ReporterTrust, 'feed'>;
+  /** Binds the key to this feedback loop of the tenancy: its reports are `feed`. */
+  feedbackLoop?: string | null;
+}
+
+export async function createApiKey(ds: DataSource, role: ApiRole, label: string | null, opts: KeyTrustOptions = {}): Promise<CreatedKey> {
   const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
-  await ds.query(`INSERT INTO api_keys (id, role, label, secret_sha256) VALUES ($1, $2, $3, $4)`, [id, role, label, sha256Hex(secret)]);
+  const feedbackLoop = opts.feedbackLoop ?? null;
+  const trust: ReporterTrust = feedbackLoop ? 'feed' : (opts.trust ?? 'platform');
+  await ds.query(`INSERT INTO api_keys (id, role, label, secret_sha256, trust, feedback_loop) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    id, role, label, sha256Hex(secret), trust, feedbackLoop,
+  ]);
   return { id, role, key: `ak_${id}_${secret}` };
 }
 
 export interface VerifiedKey {
   id: string;
   role: ApiRole;
+  /** What an intake through this key is trusted as (from the same cached lookup: no query per request). */
+  trust: ReporterTrust;
+  /** The feedback loop the key is bound to, or null. */
+  feedbackLoop: string | null;
 }
 
 /** Looks a presented key up; null when it is malformed, unknown, revoked or wrong. */
@@ -36,15 +53,15 @@ export async function verifyApiKey(ds: DataSource, presented: string): Promise<V
   const m = KEY_PATTERN.exec(presented);
   if (!m) return null;
   const [, id, secret] = m as unknown as [string, string, string];
-  const rows: { role: ApiRole; secret_sha256: string }[] = await ds.query(
-    `SELECT role, secret_sha256 FROM api_keys WHERE id = $1 AND revoked_at IS NULL`,
+  const rows: { role: ApiRole; secret_sha256: string; trust: ReporterTrust; feedback_loop: string | null }[] = await ds.query(
+    `SELECT role, secret_sha256, trust, feedback_loop FROM api_keys WHERE id = $1 AND revoked_at IS NULL`,
     [id],
   );
   const row = rows[0];
   if (!row) return null;
   const a = Buffer.from(row.secret_sha256, 'hex');
   const b = Buffer.from(sha256Hex(secret), 'hex');
-  return a.length === b.length && timingSafeEqual(a, b) ? { id, role: row.role } : null;
+  return a.length === b.length && timingSafeEqual(a, b) ? { id, role: row.role, trust: row.trust, feedbackLoop: row.feedback_loop } : null;
 }
 
 export async function revokeApiKey(ds: DataSource, id: string): Promise<boolean> {

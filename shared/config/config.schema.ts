@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRUST_LEVELS } from '../trust/reporter-trust.ts';
 
 export const ROLE_NAMES = ['api', 'smtp', 'worker'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -126,6 +127,13 @@ export const configSchema = z.object({
   WEBHOOK_TIMEOUT: duration.default(10_000),
   /** Allow webhook URLs that resolve to private, loopback or link-local addresses: tests only. */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // Reporter trust (docs/reputation.md, "Reporter trust").
+  /** The least trusted report that still moves reputation: anonymous < verified < platform < feed. */
+  REPUTATION_MIN_TRUST: z.enum(TRUST_LEVELS).default('verified'),
+  /** Confirmation mails (report confirmations, /reporters) per normalised address per hour. */
+  CONFIRM_MAILS_PER_ADDRESS: positiveInt.default(5),
+  /** Confirmation mails per client IP per hour. */
+  CONFIRM_MAILS_PER_IP: positiveInt.default(20),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -13,8 +13,8 @@ export interface SubmissionRowInput {
  * submissions, in a data-modifying CTE, so a batch is one round trip and one implicit transaction.
  * Sent through node-postgres directly as a named prepared statement per batch shape: Postgres
  * parses and plans it once per connection, not once per batch, and TypeORM's per-query wrapping
- * is skipped on the hottest path there is. Returns the ids that were inserted (an idempotent
- * repeat is not).
+ * is skipped on the hottest path there is. The channel's trust travels in the same row (no
+ * second statement). Returns the ids that were inserted (an idempotent repeat is not).
  */
 export async function insertSubmissions(
   ds: DataSource,
@@ -29,7 +29,7 @@ export async function insertSubmissions(
     values.push(
       id, input.channel, input.reporter ?? null, input.envelopeFrom ?? null, input.envelopeTo ?? null,
       input.clientIp ?? null, input.category ?? null, input.description ?? null, sha256, input.raw.length,
-      input.idempotencyKey ?? null,
+      input.idempotencyKey ?? null, input.trust?.trust ?? 'anonymous', input.trust?.identity ?? null, input.trust?.feedbackLoop ?? null,
     );
   }
   const name = `intake-insert-${raws.length}-${rows.length}`;
@@ -39,7 +39,7 @@ export async function insertSubmissions(
 
 const SHARED = 3; // $1 received_at, $2 batch_id, $3 status
 const RAW_COLUMNS = 3;
-const ROW_COLUMNS = 11;
+const ROW_COLUMNS = 14;
 const statements = new Map<string, string>();
 
 function statement(raws: number, rows: number): string {
@@ -56,14 +56,15 @@ function statement(raws: number, rows: number): string {
     const b = SHARED + raws * RAW_COLUMNS + i * ROW_COLUMNS;
     const p = (n: number) => `$${b + n}`;
     // Column order below: id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
-    // category, description, raw_sha256, size_bytes, idempotency_key, batch_id, status.
-    rowValues.push(`(${p(1)},${p(2)},$1,${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)},${p(9)},${p(10)},${p(11)},$2,$3)`);
+    // category, description, raw_sha256, size_bytes, idempotency_key, reporter_trust, reporter_identity,
+    // feedback_loop, batch_id, status.
+    rowValues.push(`(${p(1)},${p(2)},$1,${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)},${p(9)},${p(10)},${p(11)},${p(12)},${p(13)},${p(14)},$2,$3)`);
   }
   text = `WITH raw AS (
       INSERT INTO raw_messages (sha256, content, size_bytes) VALUES ${rawValues.join(',')}
       ON CONFLICT (sha256) DO NOTHING)
     INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
-      category, description, raw_sha256, size_bytes, idempotency_key, batch_id, status)
+      category, description, raw_sha256, size_bytes, idempotency_key, reporter_trust, reporter_identity, feedback_loop, batch_id, status)
     VALUES ${rowValues.join(',')}
     ON CONFLICT (channel, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
     RETURNING id`;

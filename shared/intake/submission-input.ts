@@ -1,4 +1,5 @@
 import type { Channel } from '../db/entities/submission.entity.ts';
+import type { ChannelTrust } from '../trust/channel-trust.ts';
 
 /** What an intake channel hands over: the raw bytes and what it knows about who sent them. */
 export interface SubmissionInput {
@@ -12,6 +13,8 @@ export interface SubmissionInput {
   description?: string | null;
   /** Client-chosen key (HTTP `Idempotency-Key`): a retried POST returns the first submission. */
   idempotencyKey?: string | null;
+  /** What the channel vouches for (shared/trust/channel-trust.ts); omitted → anonymous. */
+  trust?: ChannelTrust;
 }
 
 export interface AcceptedSubmission {

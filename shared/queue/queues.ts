@@ -16,6 +16,9 @@ export const QUEUES = {
       'process-submission': z.object({ submissionId: z.string().uuid() }),
       // One intake batch (the submissions of one group commit); job id = the batch id.
       'process-batch': z.object({ submissionIds: z.array(z.string().uuid()).min(1).max(MAX_BATCH_JOB) }),
+      // Queued by the api after a trust change (a confirmed report, an analyst's promotion): applies
+      // every pending change's reputation effect now rather than at the next scheduled run.
+      'apply-trust-changes': z.object({}),
     },
     defaults: {
       attempts: 8,
@@ -30,6 +33,8 @@ export const QUEUES = {
       'sweep-submissions': z.object({}),
       'expire-listings': z.object({}),
       retention: z.object({}),
+      // The same as the submissions job of that name, on a schedule: heals a queueing lost to Redis.
+      'apply-trust-changes': z.object({}),
     },
     defaults: {
       attempts: 1,

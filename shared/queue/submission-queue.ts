@@ -46,6 +46,15 @@ export async function enqueueBatch(queue: SubmissionQueue, batchId: string, ids:
   );
 }
 
+/**
+ * Asks a worker to apply pending trust changes now (`report_trust_changes`). The job id names the
+ * change, so a retried request adds one job; if Redis cannot take it, the maintenance schedule
+ * applies the change within seconds anyway (the change itself is durable in Postgres).
+ */
+export async function enqueueTrustChanges(queue: SubmissionQueue, changeId: string, timeoutMs = 2000): Promise<void> {
+  await withRedisDeadline(queue, timeoutMs, () => queue.add('apply-trust-changes', {}, { jobId: `trust-${changeId}` }));
+}
+
 async function withRedisDeadline(queue: SubmissionQueue, timeoutMs: number, add: () => Promise<unknown>): Promise<void> {
   // BullMQ waits for a connection rather than failing: with Redis down that would hold an intake
   // answer forever. Fail fast instead; the submissions are durable and the sweeper queues them.

@@ -65,6 +65,8 @@ export interface DelistState {
   /** Times this IP was removed (expired, delisted) in the last 30 days. */
   removals30d: number;
   now: number;
+  /** An analyst listed it: only an analyst removes it before its own expiry. @defaultValue false */
+  manual?: boolean;
 }
 
 /**
@@ -85,5 +87,6 @@ export function decideDelist(st: DelistState, s: ReputationSettings): Decision<'
   );
   const tooOften = st.removals30d >= s.maxRemovals30d;
   reasons.push(`${st.removals30d} removals in 30 days${tooOften ? ` (≥ ${s.maxRemovals30d}: needs an analyst)` : ''}`);
-  return { action: (lowScore || oldReport) && !tooOften ? 'auto' : 'analyst', reasons };
+  if (st.manual) reasons.push('listed by an analyst: an analyst decides');
+  return { action: (lowScore || oldReport) && !tooOften && !st.manual ? 'auto' : 'analyst', reasons };
 }

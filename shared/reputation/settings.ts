@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.schema.ts';
+import type { ReporterTrust } from '../trust/reporter-trust.ts';
 
 /** The thresholds every reputation decision reads; built once from the config. */
 export interface ReputationSettings {
@@ -22,6 +23,8 @@ export interface ReputationSettings {
   rateList: number;
   /** 24 h delivered volume below which the rate is informative only. @defaultValue 1000 */
   rateMinVolume: number;
+  /** The least trusted report that moves reputation; below it a report is evidence only. @defaultValue 'verified' */
+  minTrust: ReporterTrust;
 }
 
 export function reputationSettings(config: Config): ReputationSettings {
@@ -36,5 +39,6 @@ export function reputationSettings(config: Config): ReputationSettings {
     rateWatch: config.COMPLAINT_RATE_WATCH,
     rateList: config.COMPLAINT_RATE_LIST,
     rateMinVolume: config.COMPLAINT_RATE_MIN_VOLUME,
+    minTrust: config.REPUTATION_MIN_TRUST,
   };
 }

@@ -35,6 +35,8 @@ export function compileTenancy(tenancy: Tenancy): CompiledTenancy {
     tenantByDomain,
     tenantNetworks: tenancy.tenants.filter((t) => t.networks.length > 0).map((t) => ({ tenant: t, set: new CidrSet(t.networks) })),
     feedbackLoopByFrom: new Map(tenancy.feedbackLoops.map((f) => [f.from.toLowerCase(), f.name])),
+    feedbackLoopNames: new Set(tenancy.feedbackLoops.map((f) => f.name)),
+    feedbackLoopSources: tenancy.feedbackLoops.filter((f) => f.sourceNetworks.length > 0).map((f) => ({ name: f.name, set: new CidrSet(f.sourceNetworks) })),
     signingDomains,
   });
 }

@@ -35,6 +35,10 @@ export interface CompiledTenancy {
   readonly tenantNetworks: readonly { tenant: Tenant; set: IpSet }[];
   /** Lower-case feedback-loop From address → provider name. */
   readonly feedbackLoopByFrom: ReadonlyMap<string, string>;
+  /** Configured feedback-loop names (a channel bound to one of these may anchor on its Source-IP). */
+  readonly feedbackLoopNames: ReadonlySet<string>;
+  /** Each loop with `sourceNetworks`: SMTP clients inside them are bound to that loop. */
+  readonly feedbackLoopSources: readonly { name: string; set: IpSet }[];
   /** Lower-case platform signing domain → its selectors and keys. */
   readonly signingDomains: ReadonlyMap<string, readonly SigningDomain[]>;
 }

@@ -98,7 +98,14 @@ export const tenancySchema = z
       signingDomains: z.array(signingDomain).default([]),
     }),
     trustedRelays: z.array(cidr).default([]),
-    feedbackLoops: z.array(z.strictObject({ name: z.string().trim().min(1, 'must not be empty'), from: email })).default([]),
+    feedbackLoops: z
+      .array(z.strictObject({
+        name: z.string().trim().min(1, 'must not be empty'),
+        from: email,
+        /** Client networks the loop's SMTP reports come from: mail from them is bound to the loop (`feed` trust). */
+        sourceNetworks: z.array(cidr).default([]),
+      }))
+      .default([]),
     tenants: z.array(tenant).default([]),
   })
   .superRefine((t, ctx) => {

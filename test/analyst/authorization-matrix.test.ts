@@ -11,6 +11,7 @@ import { Browserless } from './ui-login.ts';
 const PUBLIC: RegExp[] = [
   /^\/healthz$/, /^\/readyz$/, // health
   /^\/report$/, /^\/report\/status\//, // public intake form, the reporter's status page
+  /^\/report\/confirm$/, /^\/reporters(\/confirm)?$/, // reporter trust: mailed-link confirmation, personal addresses (CSRF-protected forms)
   /^\/delist(\/|$)/, // delist portal
   /^\/respond(\/|$)/, // tenant response page (the 256-bit token in the path is the credential)
   /^\/docs$/, /^\/openapi\.json$/, // API documentation

@@ -8,6 +8,12 @@ import { commitSubmissions, type ReadySubmission } from '../../workers/submissio
 import { assignCampaigns, type CampaignItem } from '../../workers/campaigns/assign-campaigns.ts';
 import { mergeCampaigns } from '../../shared/campaigns/store/campaign-merge.ts';
 import { commitCampaigns } from '../../shared/campaigns/store/campaign-commit.ts';
+import { setReportTrust } from '../../shared/trust/trust-changes.ts';
+import { applyTrustChanges } from '../../workers/trust/apply-trust-changes.ts';
+import { reputationRuntime } from '../../workers/reputation/reputation-runtime.ts';
+import { createRedis } from '../../shared/queue/redis.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { testConfig } from '../helpers/config.ts';
 import { campaignSpam } from './campaign-mail.ts';
 
 /** The worker's campaign step, through the real commit against Postgres. */
@@ -20,7 +26,8 @@ describe('campaigns: assignment in the worker commit', () => {
   beforeEach(() => truncateAll(ds));
 
   async function ready(raw: Buffer, reporter: string, at = new Date('2026-03-03T10:00:00Z')): Promise<ReadySubmission> {
-    const id = await seedSubmission(ds, raw, { receivedAt: at, reporter });
+    // Anonymous web reports: no reporter identity, so the reporter address is who reported.
+    const id = await seedSubmission(ds, raw, { receivedAt: at, reporter, trust: 'anonymous' });
     return { row: { id, channel: 'http', received_at: at, reporter }, analysis: await analyzeSubmission(raw, EMPTY_COMPILED_TENANCY) };
   }
   const campaignOf = async (s: ReadySubmission): Promise<string | null> =>
@@ -156,5 +163,24 @@ describe('campaigns: assignment in the worker commit', () => {
     expect((await campaign(cb)).reports).to.equal(0);
     const [facet] = await ds.query(`SELECT campaign_id::text AS c FROM campaign_facets WHERE value = '203.0.113.77'`);
     expect(facet.c).to.equal(ca);
+  });
+
+  it('recounts a campaign\'s reporters per trust level when a report\'s trust changes after intake', async () => {
+    const a = await ready(campaignSpam(12, 0), 'r1@victim.example');
+    const b = await ready(campaignSpam(12, 1), 'r2@victim.example');
+    await ds.transaction((em) => commitSubmissions(em, [a, b]));
+    const id = (await campaignOf(a))!;
+    expect((await campaign(id)).reporters_anonymous).to.equal(2);
+    const [report] = await ds.query(`SELECT id FROM reports WHERE submission_id = $1`, [a.row.id]);
+    await ds.transaction((em) => setReportTrust(em, report.id, 'verified', 'known reporter', 'user:analyst@example.test', new Date()));
+    const redis = createRedis(process.env.REDIS_URL!);
+    try {
+      // The real trust-change job, as the worker runs it.
+      await applyTrustChanges(ds, reputationRuntime(testConfig(), ds, redis, createLogger('silent')).context);
+    } finally {
+      redis.disconnect();
+    }
+    const c = await campaign(id);
+    expect([c.reporters_anonymous, c.reporters_verified, c.reporters]).to.deep.equal([1, 1, 2]);
   });
 });

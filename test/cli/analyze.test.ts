@@ -74,7 +74,20 @@ describe('CLI: abuse-intake analyze', function () {
     expect(r.stdout).to.not.match(/^\{/m);
   });
 
+  it('--feedback-loop NAME analyses as over a channel bound to that loop: only then is an ARF Source-IP the relay', () => {
+    const bound = cli('--tenancy', CONTOSO_TENANCY_FILE, '--feedback-loop', 'Example FBL', join(FIX, 'fbl-configured.eml'));
+    const unbound = cli('--tenancy', CONTOSO_TENANCY_FILE, join(FIX, 'fbl-configured.eml'));
+    expect(bound.status, bound.stderr).to.equal(0);
+    expect(lines(bound.stdout)[0]!.reports[0]).to.deep.include({ relayIp: '40.107.55.5', viaPlatform: true });
+    expect(lines(unbound.stdout)[0]!.reports[0]).to.deep.include({ relayIp: null });
+  });
+
   describe('exit 2', () => {
+    it('with a --feedback-loop the tenancy does not have', () => {
+      const r = cli('--tenancy', CONTOSO_TENANCY_FILE, '--feedback-loop', 'Nope FBL', join(FIX, 'fbl-configured.eml'));
+      expect(r.status).to.equal(2);
+      expect(r.stderr).to.contain('no feedback loop named "Nope FBL"');
+    });
     it('with an unknown option', () => {
       const r = cli('--frobnicate', 'x.eml');
       expect(r.status).to.equal(2);

@@ -18,9 +18,12 @@ export async function verify(url: string, outcomes: Outcome[], domain: string): 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const rows: { marker: string; reports: number; statuses: string[] }[] = (
+    const rows: { marker: string; reports: number; counted: number; statuses: string[] }[] = (
       await client.query(
+        // `counted`: reports whose trust moves reputation (the default REPUTATION_MIN_TRUST, verified):
+        // the HTTP intake's key is trusted, an SMTP forward from an unknown sender is not.
         `SELECT split_part(trim(both '<>' from r.message_id), '@', 1) AS marker, count(*)::int AS reports,
+                count(*) FILTER (WHERE r.reporter_trust <> 'anonymous')::int AS counted,
                 array_agg(DISTINCT s.status) AS statuses
            FROM reports r JOIN submissions s ON s.id = r.submission_id
           WHERE r.message_id LIKE $1 GROUP BY 1`,
@@ -40,7 +43,7 @@ export async function verify(url: string, outcomes: Outcome[], domain: string): 
       duplicated,
       keptUnacknowledged: rows.filter((r) => !acceptedSet.has(r.marker)).length,
       pending,
-      reputation: await reputationCounts(client, domain, rows.length),
+      reputation: await reputationCounts(client, domain, rows.reduce((n, r) => n + r.counted, 0)),
     };
   } finally {
     await client.end();
@@ -49,7 +52,7 @@ export async function verify(url: string, outcomes: Outcome[], domain: string): 
 
 /**
  * Every report names the run's own sending domain, so that domain's reputation subject must count
- * exactly the reports kept. Checked only once the reputation tables exist and the worker writes to them.
+ * exactly the reports kept that reputation counts (trusted ones). Checked only once the reputation tables exist and the worker writes to them.
  */
 async function reputationCounts(client: pg.Client, domain: string, reportsKept: number): Promise<Verdict['reputation']> {
   const { rows: [t] } = await client.query(`SELECT to_regclass('reputation_subjects') IS NOT NULL AS present`);

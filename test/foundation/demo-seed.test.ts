@@ -4,6 +4,7 @@ import { dropDatabase } from '../../shared/db/ensure-database.ts';
 import { createDataSource } from '../../shared/db/data-source.ts';
 import { freePort, spawnCli, waitForOutput } from '../helpers/spawn-cli.ts';
 import { waitUntil } from '../helpers/db.ts';
+import { DEMO_LISTED_IP } from '../../runtime/seed-demo.ts';
 import { Browserless } from '../analyst/ui-login.ts';
 
 describe('npm start (start --demo) on an empty database', () => {
@@ -47,6 +48,14 @@ describe('npm start (start --demo) on an empty database', () => {
       const admin = new Browserless(`http://127.0.0.1:${port}`);
       expect((await admin.login('admin@demo.localhost', password!)).status).to.equal(303);
       expect((await admin.fetch('/dev/outbox')).status).to.equal(200);
+      // The README's demo shows a listing, made through a trusted channel (a platform intake key,
+      // six distinct platform users) by the real worker, not written into the listings table.
+      expect(out).to.contain(`/v1/lookup/${DEMO_LISTED_IP}`);
+      const lookup = await waitUntil(async () => {
+        const l = (await (await fetch(`http://127.0.0.1:${port}/v1/lookup/${DEMO_LISTED_IP}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { listed: boolean; reasons: string[] };
+        return l.listed ? l : undefined;
+      }, 'the demo listing', 30_000);
+      expect(lookup.reasons.join()).to.match(/from 6 distinct reporters/);
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');

@@ -8,10 +8,11 @@ export async function testDataSource(): Promise<DataSource> {
   return ds;
 }
 
-/** Empties every table except the migrations record (between tests). */
-export async function truncateAll(ds: DataSource): Promise<void> {
+/** Empties every table except the migrations record and `keep` (between tests). */
+export async function truncateAll(ds: DataSource, keep: readonly string[] = []): Promise<void> {
   const tables: { tablename: string }[] = await ds.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' AND NOT (tablename = ANY($1::text[]))`,
+    [keep],
   );
   if (!tables.length) return;
   const sql = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`;

@@ -32,10 +32,11 @@ export interface ServiceFixture {
 
 /**
  * Mocha hooks for a suite against the real service: starts it (the roles given) and a DataSource
- * before the suite, empties every table before each test, stops both after. Read `svc` and `ds`
+ * before the suite, empties every table (but `keepTables`: e.g. the tenancy TENANCY_FILE imported
+ * at start) before each test, stops both after. Read `svc` and `ds`
  * from the returned object inside hooks and tests (they are set once `before` has run).
  */
-export function useTestService(overrides: Record<string, string> = {}): ServiceFixture {
+export function useTestService(overrides: Record<string, string> = {}, opts: { keepTables?: string[] } = {}): ServiceFixture {
   const fixture = {} as ServiceFixture;
   before(async () => {
     fixture.svc = await startTestService(overrides);
@@ -45,6 +46,6 @@ export function useTestService(overrides: Record<string, string> = {}): ServiceF
     await fixture.svc?.stop();
     await fixture.ds?.destroy();
   });
-  beforeEach(() => truncateAll(fixture.ds));
+  beforeEach(() => truncateAll(fixture.ds, opts.keepTables));
   return fixture;
 }

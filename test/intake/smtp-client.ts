@@ -13,10 +13,12 @@ export interface SendResult {
 /** Sends raw RFC 822 bytes with a real SMTP client (nodemailer) and reports the server's answer. */
 export async function sendRaw(
   port: number,
-  opts: { from: string; to: string[]; raw: Buffer; tls?: SMTPTransport.Options['tls']; requireTLS?: boolean },
+  opts: { from: string; to: string[]; raw: Buffer; tls?: SMTPTransport.Options['tls']; requireTLS?: boolean; localAddress?: string },
 ): Promise<SendResult> {
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
+    // Another loopback address (127.0.0.2…) as the client's: how tests connect from a feed's or the platform's network.
+    localAddress: opts.localAddress,
     port,
     secure: false,
     name: 'client.test.example',

@@ -15,7 +15,10 @@ import { startCaptureServer, type CaptureServer } from '../helpers/smtp-capture.
 import { importTenancy } from '../../shared/tenancy/tenancy-store.ts';
 import { parseTenancy } from '../../shared/tenancy/parse-tenancy.ts';
 
-/** The demo platform with contoso in `arf` mode and fabrikam in `digest` mode (minTrust anonymous until intake fills trust). */
+/**
+ * The demo platform with contoso in `arf` mode (default minTrust: verified — the HTTP intake key is
+ * `platform`) and fabrikam in `digest` mode accepting any reporter.
+ */
 export const NOTIFY_TENANCY = `
 platform:
   networks: ["40.107.0.0/16", "52.100.0.0/14", "2603:1000::/24"]
@@ -27,7 +30,7 @@ tenants:
     externalIds: ["5f6c8a1e-2b3d-4c7e-9a10-8e2f4b6d1c37"]
     domains: ["contoso.com"]
     abuseContact: abuse@contoso.com
-    notify: { mode: arf, to: ["noc@contoso.example"], minConfidence: high, minTrust: anonymous }
+    notify: { mode: arf, to: ["noc@contoso.example"], minConfidence: high }
   - id: fabrikam
     name: Fabrikam Inc
     domains: ["fabrikam.com"]

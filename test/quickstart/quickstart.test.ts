@@ -139,6 +139,32 @@ describe('quick start, walked in a browser', function () {
     await capture('report-status-bad-id');
   });
 
+  /** Opens the newest mail of the development outbox and follows its link to `path` on this service. */
+  async function followNewestMail(path: string): Promise<void> {
+    await page.goto(`${base}/dev/outbox`);
+    await Promise.all([page.waitForURL(/\/dev\/outbox\/[0-9a-f-]{36}$/), page.locator('#outbox a').first().click()]);
+    await Promise.all([page.waitForURL(new RegExp(`${path.replace(/\//g, '\\/')}\\?token=`)), page.locator(`#mail-text a[href*="${path}?token="]`).click()]);
+  }
+
+  it('confirms the web report through the mailed link, and gets a personal reporting address (reporter trust)', async () => {
+    await followNewestMail('/report/confirm');
+    await capture('report-confirm');
+    await Promise.all([page.waitForSelector('#result[data-status]'), page.click('#confirm')]);
+    expect(await page.getAttribute('#result', 'data-status')).to.equal('confirmed');
+    await capture('report-confirmed');
+
+    await page.goto(`${base}/reporters`);
+    await capture('reporters');
+    await page.fill('form:has(#request-address) input[name=email]', 'newcomer@example.org');
+    await Promise.all([page.waitForSelector('#result[data-status]'), page.click('#request-address')]);
+    await capture('reporters-mailed');
+    await followNewestMail('/reporters/confirm');
+    await capture('reporters-confirm');
+    await Promise.all([page.waitForSelector('#personal-address'), page.click('#confirm')]);
+    expect(await page.textContent('#personal-address')).to.match(/^report\+[a-z2-7]{26}@reports\.localhost$/);
+    await capture('reporters-address');
+  });
+
   it('requests a delist and confirms it from the development outbox', async () => {
     const ip = '203.0.113.7';
     // The demo lists nothing yet: list the IP through a trusted channel (an analyst's key), as the README says.

@@ -75,10 +75,15 @@ describe('reputation in the report transaction', () => {
     expect(n).to.equal(0);
   });
 
-  it('subtracts for a not-spam report', async () => {
+  it('subtracts for a not-spam report only from a feed that reported the IP before', async () => {
+    const feed = { trust: 'feed' as const, identity: 'feed:Example FBL', feedbackLoop: 'Example FBL' };
     await report(ds, ctx, 'alice@example.org', [analyzed({ relayIp: IP, feedbackType: 'abuse' })]);
-    await report(ds, ctx, 'bob@example.org', [analyzed({ relayIp: IP, feedbackType: 'abuse' })]);
+    await report(ds, ctx, 'fbl@feedback.example.net', [analyzed({ relayIp: IP, feedbackType: 'abuse' })], undefined, feed);
+    // A verified reporter's not-spam is evidence only; so is a feed's about an IP it never reported.
     await report(ds, ctx, 'carol@example.org', [analyzed({ relayIp: IP, feedbackType: 'not-spam' })]);
+    await report(ds, ctx, 'fbl@other.example', [analyzed({ relayIp: IP, feedbackType: 'not-spam' })], undefined, { ...feed, identity: 'feed:Other', feedbackLoop: 'Other' });
+    expect(await score('ip', IP)).to.be.closeTo(2, 1e-9);
+    await report(ds, ctx, 'fbl@feedback.example.net', [analyzed({ relayIp: IP, feedbackType: 'not-spam' })], undefined, feed);
     expect(await score('ip', IP)).to.be.closeTo(1, 1e-9);
   });
 

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { startTestService, bearer, type TestService } from '../helpers/service.ts';
 import { testDataSource, truncateAll, waitUntil } from '../helpers/db.ts';
 import { sendRaw } from '../intake/smtp-client.ts';
+import { personalAddressFor } from '../trust/helpers.ts';
 
 // A spam as a recipient's mailbox received it: the recipient's internal hop above, the outside
 // sender 203.0.113.77 below it. Attribution makes that the relay and originating IP.
@@ -36,14 +37,14 @@ describe('reputation through the real pipeline (SMTP → worker → lookup)', ()
   });
   beforeEach(() => truncateAll(ds));
 
-  it('lists the outside sender once three recipients have redirected its spam', async () => {
+  it('lists the outside sender once three verified recipients have redirected its spam to their personal addresses', async () => {
     const lookup = async () =>
       (await (await fetch(`${svc.url}/v1/lookup/203.0.113.77`, { headers: { authorization: await bearer(ds, 'platform') } })).json()) as {
         listed: boolean;
         smtpResponse: string | null;
       };
     for (const [i, who] of ['ann@recipient.example', 'bob@recipient.example', 'cy@recipient.example'].entries()) {
-      const res = await sendRaw(svc.smtpPort!, { from: who, to: ['spam@reports.localhost'], raw: Buffer.from(SPAM(i)) });
+      const res = await sendRaw(svc.smtpPort!, { from: who, to: [await personalAddressFor(ds, who)], raw: Buffer.from(SPAM(i)) });
       expect(res.ok, res.response).to.equal(true);
       if (i === 1) {
         await waitUntil(async () => {

@@ -101,6 +101,11 @@ describe('reputation scoring (pure)', () => {
     it('is automatic when the last report is old', () => {
       expect(decideDelist({ score: 10, lastReportAt: now - 73 * H, removals30d: 2, now }, S).action).to.equal('auto');
     });
+    it('goes to an analyst for a manual listing, however low the score (an analyst listed it)', () => {
+      const d = decideDelist({ score: 0, lastReportAt: null, removals30d: 0, now, manual: true }, S);
+      expect(d.action).to.equal('analyst');
+      expect(d.reasons.at(-1)).to.equal('listed by an analyst: an analyst decides');
+    });
     it('goes to an analyst when the score is high and reports are fresh', () => {
       const d = decideDelist({ score: 3, lastReportAt: now - H, removals30d: 0, now }, S);
       expect(d.action).to.equal('analyst');

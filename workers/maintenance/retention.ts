@@ -67,23 +67,27 @@ async function deleteOldRaw(ds: DataSource, cutoff: Date, batch: number): Promis
 async function pseudonymiseSubmissions(ds: DataSource, key: Buffer, cutoff: Date, batch: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows: { id: string; reporter: string | null; envelope_from: string | null }[] = await ds.query(
-      `SELECT id, reporter, envelope_from FROM submissions
+    // reporter_identity names an address for verified reporters and end users (`key:…/user@x`):
+    // pseudonymised like the addresses, with the same key, so it still matches reputation_events.
+    const rows: { id: string; reporter: string | null; envelope_from: string | null; reporter_identity: string | null }[] = await ds.query(
+      `SELECT id, reporter, envelope_from, reporter_identity FROM submissions
         WHERE received_at < $1
           AND ((reporter <> '' AND reporter NOT LIKE 'pseud:%')
-            OR (envelope_from <> '' AND envelope_from NOT LIKE 'pseud:%'))
+            OR (envelope_from <> '' AND envelope_from NOT LIKE 'pseud:%')
+            OR (reporter_identity LIKE '%@%' AND reporter_identity NOT LIKE 'pseud:%'))
         LIMIT $2`,
       [cutoff, batch],
     );
     if (rows.length === 0) return total;
     await ds.query(
-      `UPDATE submissions s SET reporter = v.reporter, envelope_from = v.envelope_from
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, reporter, envelope_from)
+      `UPDATE submissions s SET reporter = v.reporter, envelope_from = v.envelope_from, reporter_identity = v.identity
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, reporter, envelope_from, identity)
         WHERE s.id = v.id`,
       [
         rows.map((r) => r.id),
         rows.map((r) => keepEmpty(key, r.reporter)),
         rows.map((r) => keepEmpty(key, r.envelope_from)),
+        rows.map((r) => (r.reporter_identity?.includes('@') ? pseudonymise(key, r.reporter_identity) : r.reporter_identity)),
       ],
     );
     total += rows.length;

@@ -26,26 +26,48 @@ interface Row {
 
 /**
  * The report commit's outbox step, in the reports' transaction: webhook events for each NEW report
- * (`report.processed`, and `report.attributed` when a tenant was found), and the tenant
- * notifications the thresholds call for — an ARF notification row, or a digest item. The
- * `notification_items` key (report, tenant) makes it one per report per tenant whatever redelivers.
- * Caps and pauses are applied when the mail is sent, in one place (send-notification.ts).
+ * and the tenant notifications the thresholds call for (see `recordTenantNotifications`).
  */
 export async function recordReportOutbox(em: EntityManager, reportIds: string[], outbox: ReportOutbox): Promise<void> {
   if (reportIds.length === 0) return;
-  const rows: Row[] = await em.query(
+  const rows = await reportRows(em, reportIds);
+  await recordReportEvents(em, rows);
+  await notifyTenants(em, rows, outbox);
+}
+
+/**
+ * The tenant notifications the thresholds call for NOW — an ARF notification row, or a digest
+ * item — for reports that may already have been considered: the `notification_items` key (report,
+ * tenant) makes it one per report per tenant whatever redelivers or re-runs. Called by the report
+ * commit, and again when a report's trust changes after intake (a confirmed web report, an
+ * analyst's promotion), so a report that only now meets a tenant's `minTrust` is notified then.
+ * Caps and pauses are applied when the mail is sent, in one place (send-notification.ts).
+ */
+export async function recordTenantNotifications(em: EntityManager, reportIds: string[], outbox: ReportOutbox): Promise<void> {
+  if (reportIds.length === 0) return;
+  await notifyTenants(em, await reportRows(em, reportIds), outbox);
+}
+
+function reportRows(em: EntityManager, reportIds: string[]): Promise<Row[]> {
+  return em.query(
     `SELECT id, submission_id, kind, direction, host(originating_ip) AS originating_ip, host(relay_ip) AS relay_ip,
             tenant_id, tenant_confidence, feedback_type, reporter_trust
        FROM reports WHERE id = ANY($1::uuid[])`,
     [reportIds],
   );
+}
+
+/** `report.processed`, and `report.attributed` when a tenant was found: once, when the report is written. */
+async function recordReportEvents(em: EntityManager, rows: Row[]): Promise<void> {
   const events: RecordedEvent[] = [];
   for (const r of rows) {
     events.push({ type: 'report.processed', payload: { reportId: r.id, submissionId: r.submission_id, kind: r.kind, direction: r.direction, originatingIp: r.originating_ip, relayIp: r.relay_ip, tenant: r.tenant_id, feedbackType: r.feedback_type } });
     if (r.tenant_id) events.push({ type: 'report.attributed', payload: { reportId: r.id, tenant: r.tenant_id, tenantConfidence: r.tenant_confidence, originatingIp: r.originating_ip } });
   }
   await recordEvents(em, events);
+}
 
+async function notifyTenants(em: EntityManager, rows: Row[], outbox: ReportOutbox): Promise<void> {
   const attributed = rows.filter((r) => r.tenant_id !== null);
   if (attributed.length === 0) return;
   const tenancy = await outbox.tenancy();

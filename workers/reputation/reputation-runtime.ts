@@ -8,9 +8,11 @@ import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
 import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import type { ReputationContext } from './apply-reputation.ts';
 import { expireListings } from './expire-listings.ts';
+import { applyTrustChanges } from '../trust/apply-trust-changes.ts';
+import type { ReportOutbox } from '../notifications/record-report-outbox.ts';
 
-/** What the worker role needs for reputation: the context for `applyReputation` and the expiry job. */
-export function reputationRuntime(config: Config, ds: DataSource, redis: Redis, log: Logger) {
+/** What the worker role needs for reputation: the context for `applyReputation`, the expiry job and the trust-change job. */
+export function reputationRuntime(config: Config, ds: DataSource, redis: Redis, log: Logger, outbox?: ReportOutbox) {
   installAfterCommit(ds, (err) => log.warn({ err }, 'reputation: post-commit Redis sync failed; the next expire-listings run heals it'));
   const settings = reputationSettings(config);
   const cache = new IpCache(redis, config.REDIS_PREFIX);
@@ -20,5 +22,7 @@ export function reputationRuntime(config: Config, ds: DataSource, redis: Redis, 
     context,
     cache,
     expire: () => expireListings(ds, settings, cache),
+    /** The `apply-trust-changes` job (queued by the api after a change, and scheduled). */
+    applyTrustChanges: () => applyTrustChanges(ds, context, 50, outbox),
   };
 }

@@ -10,9 +10,12 @@ export interface SubjectRef {
 
 /**
  * The subjects one report speaks about: relay IP, originating IP (when different), the
- * originating tenant, the sending domain. Keys are normalised so one subject is one row.
+ * originating tenant, the sending domain. Keys are normalised so one subject is one row. Takes an
+ * analysed report or a stored one (a report promoted later is scored from its row).
  */
-export function subjectsOf(r: AnalyzedReport, isPlatformIp: (ip: string) => boolean = () => false): SubjectRef[] {
+export type SubjectSource = Pick<AnalyzedReport, 'relayIp' | 'originatingIp' | 'viaPlatform' | 'tenant' | 'sendingDomain' | 'fromDomain'>;
+
+export function subjectsOf(r: SubjectSource, isPlatformIp: (ip: string) => boolean = () => false): SubjectRef[] {
   const out = new Map<string, SubjectRef>();
   const add = (kind: SubjectKind, key: string | null, platform = false) => {
     const k = key?.trim().toLowerCase();

@@ -5,6 +5,7 @@ import { applyReputationBatch, type ReputationContext, type ReputationItem } fro
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 import { assignCampaigns, DEFAULT_CAMPAIGN_CONTEXT, type CampaignContext } from '../campaigns/assign-campaigns.ts';
+import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 import { recordReportOutbox, type ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 /** A submission analysed and ready to be written. */
@@ -53,15 +54,19 @@ export async function commitSubmissions(
   const ids = [...finals.keys()].sort();
   // One statement instead of SELECT … FOR UPDATE plus an UPDATE per final status: the status is
   // written first, but nobody sees it before the COMMIT that also holds the reports.
-  const claimed = new Set(returningRows<{ id: string }>(await em.query(
+  // The claim also reads each submission's trust under its row lock: a confirmation committed
+  // meanwhile is seen here, and one that waits for this lock finds the reports already written.
+  const claimedRows = returningRows<{ id: string; reporter_trust: ReporterTrust }>(await em.query(
     `UPDATE submissions s SET status = f.status, error = f.reason, processed_at = clock_timestamp()
        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, status, reason)
       WHERE s.id = f.id
         AND s.id IN (SELECT id FROM submissions WHERE id = ANY($1::uuid[]) AND status NOT IN ('processed', 'failed', 'discarded')
                       ORDER BY id FOR UPDATE)
-      RETURNING s.id`,
+      RETURNING s.id, s.reporter_trust`,
     [ids, ids.map((id) => finals.get(id)!.status), ids.map((id) => finals.get(id)!.reason)],
-  )).map((r) => r.id));
+  ));
+  const claimed = new Set(claimedRows.map((r) => r.id));
+  const trustOf = new Map(claimedRows.map((r) => [r.id, r.reporter_trust]));
   // Rare (a redelivery): what the rows that were not claimed are, for the outcome.
   const others = ids.filter((id) => !claimed.has(id));
   const otherStatus = new Map<string, string>(
@@ -90,7 +95,7 @@ export async function commitSubmissions(
     }
   }
 
-  const inserted = await storeReportsBatch(em, toStore.map((i) => ({ row: i.row, kind: i.analysis.kind, reports: i.analysis.reports })));
+  const inserted = await storeReportsBatch(em, toStore.map((i) => ({ row: { ...i.row, reporter_trust: trustOf.get(i.row.id) }, kind: i.analysis.kind, reports: i.analysis.reports })));
   const repItems: ReputationItem[] = [];
   for (const item of toStore) {
     const mine = inserted.get(item.row.id) ?? [];

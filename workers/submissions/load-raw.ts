@@ -11,6 +11,8 @@ const CHUNK_BYTES = 1024 * 1024;
 /** A submission as the worker needs it; `content` is null when it must be read on its own. */
 export interface LoadedSubmission extends SubmissionRow {
   status: string;
+  /** The feedback loop the intake channel was bound to: analysis may anchor on its ARF Source-IP. */
+  feedback_loop: string | null;
   raw_sha256: string | null;
   raw_size: number | null;
   content: Buffer | null;
@@ -25,7 +27,7 @@ export interface LoadedSubmission extends SubmissionRow {
 export async function loadSubmissions(ds: DataSource, ids: readonly string[]): Promise<Map<string, LoadedSubmission>> {
   const rows = await queryBinary<LoadedSubmission>(
     pgPool(ds),
-    `SELECT s.id::text AS id, s.channel::text AS channel, s.received_at, s.reporter, s.status::text AS status,
+    `SELECT s.id::text AS id, s.channel::text AS channel, s.received_at, s.reporter, s.status::text AS status, s.feedback_loop,
                   s.raw_sha256::text AS raw_sha256, r.size_bytes AS raw_size,
                   CASE WHEN r.size_bytes <= $2
                         AND sum(CASE WHEN r.size_bytes <= $2 THEN r.size_bytes ELSE 0 END) OVER (ORDER BY s.id) <= $3

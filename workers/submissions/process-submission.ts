@@ -15,8 +15,8 @@ import { Gate } from './gate.ts';
 export interface ProcessDeps {
   ds: DataSource;
   log: Logger;
-  /** The analysis step; pure apart from its inputs. */
-  analyze: (raw: Buffer) => Promise<Analysis> | Analysis;
+  /** The analysis step; pure apart from its inputs. `feedbackLoop`: the loop the channel was bound to. */
+  analyze: (raw: Buffer, opts?: { feedbackLoop: string | null }) => Promise<Analysis> | Analysis;
   /** Sender reputation, applied in the reports' transaction; omitted → no reputation effects. */
   reputation?: ReputationContext;
   /** Campaign assignment settings; omitted → the defaults (campaigns are always assigned). */
@@ -61,22 +61,22 @@ async function prepareSubmission(deps: ProcessDeps, submissionId: string, loaded
   const sha256 = row.raw_sha256;
   const size = row.raw_size;
   const analysis = inline
-    ? await analyzeOrFail(deps, inline)
+    ? await analyzeOrFail(deps, inline, row.feedback_loop ?? null)
     : sha256 !== null && size !== null
       ? // Large messages (and those past a batch load's budget) are read in slices, and one at a
         // time per process: concurrent 25 MB messages, not their number, set a worker's peak memory.
         await largeMessages.run(async () => {
           const content = await loadRawInChunks(deps.ds, sha256, size);
-          return content ? analyzeOrFail(deps, content) : null;
+          return content ? analyzeOrFail(deps, content, row.feedback_loop ?? null) : null;
         })
       : null;
   if (!analysis) throw new AppError('unparseable_message', 'the raw message is gone (deleted by retention)');
   return { row: { id: row.id, channel: row.channel, received_at: row.received_at, reporter: row.reporter }, analysis };
 }
 
-async function analyzeOrFail(deps: ProcessDeps, content: Buffer): Promise<Analysis> {
+async function analyzeOrFail(deps: ProcessDeps, content: Buffer, feedbackLoop: string | null): Promise<Analysis> {
   try {
-    return await deps.analyze(content);
+    return await deps.analyze(content, { feedbackLoop });
   } catch (err) {
     throw new AppError('unparseable_message', `cannot parse the message: ${(err as Error).message}`, {}, { cause: err });
   }

@@ -2,18 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AnalyzedReport } from '../../shared/analysis/types.ts';
 import { placeholders } from '../../shared/db/placeholders.ts';
+import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 
 export interface SubmissionRow {
   id: string;
   channel: string;
   received_at: Date;
   reporter: string | null;
+  /** The submission's trust as the claiming UPDATE read it (a confirmation may have raised it); copied to each report. */
+  reporter_trust?: ReporterTrust;
 }
 
 const COLUMNS = [
   'id', 'submission_id', 'idx', 'received_at', 'channel', 'reporter', 'kind', 'subject', 'from_address', 'from_domain',
   'message_id', 'sent_at', 'received_chain', 'hops', 'direction', 'relay_ip', 'originating_ip', 'via_platform',
   'tenant_id', 'recipient_tenant_id', 'tenant_confidence', 'conflict', 'feedback_type', 'arf', 'evidence', 'deciding_hop',
+  'reporter_trust', 'sending_domain',
 ] as const;
 
 /** Rows per INSERT: Postgres takes at most 65,535 parameters in one statement. */
@@ -38,6 +42,7 @@ export async function storeReportsBatch(
       r.messageId, r.date, JSON.stringify(r.receivedChain), JSON.stringify(r.hops), r.direction, r.relayIp,
       r.originatingIp, r.viaPlatform, r.tenant, r.recipientTenant, r.tenantConfidence, r.conflict, r.feedbackType,
       r.arf ? JSON.stringify(r.arf) : null, JSON.stringify(r.evidence), r.decidingHop,
+      s.reporter_trust ?? 'anonymous', r.sendingDomain,
     ]),
   );
   const out = new Map<string, string[]>();

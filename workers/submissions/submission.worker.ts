@@ -14,6 +14,8 @@ export interface SubmissionWorkerOptions {
   concurrency?: number;
   /** Most submissions written in one worker transaction (group commit). @defaultValue 32 */
   commitBatch?: number;
+  /** Runs the `apply-trust-changes` job (workers/trust/); without it such a job fails for good. */
+  applyTrustChanges?: () => Promise<unknown>;
 }
 
 /** Thin adapter: validate the payload, run the use case, classify failures. */
@@ -29,6 +31,10 @@ export function createSubmissionWorker(baseDeps: ProcessDeps, opts: SubmissionWo
   const worker = new Worker(
     QUEUES.submissions.name,
     async (job: Job) => {
+      if (job.name === 'apply-trust-changes') {
+        if (!opts.applyTrustChanges) throw new UnrecoverableError('this worker does not apply trust changes');
+        return opts.applyTrustChanges();
+      }
       if (job.name === 'process-batch') {
         const { submissionIds } = parsePayload('submissions', 'process-batch', job.data);
         return processBatch(deps, submissionIds);
@@ -51,6 +57,7 @@ export function createSubmissionWorker(baseDeps: ProcessDeps, opts: SubmissionWo
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     deps.log.warn({ jobId: job.id, attempt: job.attemptsMade, exhausted, err: err.message }, 'submission job failed');
     if (exhausted && !(err instanceof UnrecoverableError)) {
+      if (job.name === 'apply-trust-changes') return; // nothing to mark: the schedule applies the change
       const ids: string[] = job.name === 'process-batch' ? job.data.submissionIds : [job.data.submissionId];
       // markFailed leaves finished submissions alone: only what the job could not finish is marked.
       Promise.all(ids.map((id) => markFailed(deps.ds, String(id), `gave up after ${job.attemptsMade} attempts: ${err.message}`))).catch((e) =>

@@ -3,6 +3,7 @@ import type { ApiContext } from '../../context.ts';
 import { html } from '../../web/html.ts';
 import { listReports } from '../../analyst/report-query.ts';
 import { reportListQuery, DIRECTIONS, KINDS, CONFIDENCES } from '../../analyst/schemas.ts';
+import { TRUST_LEVELS } from '../../../shared/trust/reporter-trust.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { sendPage } from '../page.ts';
 import { uuid } from '../../edge/params.ts';
@@ -25,6 +26,7 @@ export async function searchPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
 <label>Direction ${select('direction', DIRECTIONS)}</label>
 <label>Kind ${select('kind', KINDS)}</label>
 <label>Confidence ${select('confidence', CONFIDENCES)}</label>
+<label>Reporter trust ${select('trust', TRUST_LEVELS)}</label>
 <label>Feedback type <input name="feedbackType" value="${v('feedbackType')}" size="8"></label>
 <label>Since <input name="since" value="${v('since')}" placeholder="2026-11-01T00:00:00Z" size="20"></label>
 <label>Until <input name="until" value="${v('until')}" size="20"></label>
@@ -49,7 +51,7 @@ export async function searchPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
 <span>Export: <a href="/v1/reports/export?${exportQs.toString()}${exportQs.size ? '&' : ''}format=csv">CSV</a> ·
 <a href="/v1/reports/export?${exportQs.toString()}${exportQs.size ? '&' : ''}format=ndjson">NDJSON</a></span></div>
 ${submission ? html`<p class="notice">Submission <a class="mono" href="/ui/reports/${submission}">${submission}</a> made no report; open it to see why.</p>` : ''}
-${reportTable(page.items)}
+${reportTable(page.items, ctx.config.REPUTATION_MIN_TRUST)}
 <nav class="pager" aria-label="pages">${cursor ? html`<a href="/ui/reports?${new URLSearchParams(Object.entries(input).filter(([k]) => k !== 'cursor') as [string, string][]).toString()}">Newest</a>` : ''}
 ${page.nextCursor ? html`<a class="button" href="/ui/reports?${nextQs.toString()}">Older →</a>` : ''}</nav>`);
 }

@@ -9,6 +9,7 @@ import { ipAddress, tenantId } from '../../edge/params.ts';
 import { reportTable } from './report-table.ts';
 import { readCase } from '../../triage/triage-store.ts';
 import { triageCard } from '../../triage/triage-card.ts';
+import type { ReporterTrust } from '../../../shared/trust/reporter-trust.ts';
 import { notificationsCard } from '../../notifications/notifications-card.ts';
 
 function counts(title: string, m: Record<string, number>): Html {
@@ -16,7 +17,7 @@ function counts(title: string, m: Record<string, number>): Html {
   return html`<h3>${title}</h3>${entries.length ? html`<table class="compact"><tbody>${entries.map(([k, v]) => html`<tr><td>${k}</td><td class="num">${v}</td></tr>`)}</tbody></table>` : html`<p class="muted">none</p>`}`;
 }
 
-function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string, actions: Html | string = ''): Html {
+function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string, actions: Html | string = '', minTrust: ReporterTrust = 'verified'): Html {
   const rate = p.complaintRate.rate;
   return html`
 <div class="kpis">
@@ -32,7 +33,7 @@ function profileBody(p: SubjectProfile, chartSrc: string, filterLink: string, ac
 ${p.history.map((h) => html`<tr><td class="nowrap">${fmtTime(h.at)}</td><td>${h.action}</td><td>${h.reason}</td><td>${h.actor}</td></tr>`)}</tbody></table>` : html`<p class="muted">No listing events.</p>`}
 ${actions}</section>
 </div>
-<section class="card"><h2>Recent reports</h2>${reportTable(p.reports.recent)}<p><a href="${filterLink}">All reports →</a></p></section>`;
+<section class="card"><h2>Recent reports</h2>${reportTable(p.reports.recent, minTrust)}<p><a href="${filterLink}">All reports →</a></p></section>`;
 }
 
 export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
@@ -53,7 +54,7 @@ export async function ipPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: 
 <h1>IP <span class="mono">${p.subject.key}</span> ${listed ? html`<span class="badge listed">listed since ${fmtTime(p.listing!.listedAt)}</span>` : p.listing ? html`<span class="badge ok">not listed</span>` : ''}
 ${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
 ${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
-${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions)}
+${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(p.subject.key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(p.subject.key)}`, actions, ctx.config.REPUTATION_MIN_TRUST)}
 ${triageCard(await readCase(ctx.ds, 'ip', p.subject.key), csrf, req, res)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
@@ -69,7 +70,7 @@ export async function tenantPage(ctx: ApiContext, csrf: CsrfKit, req: Request, r
   sendPage(req, res, csrf, `Tenant ${id}`, html`
 <h1>Tenant ${id} ${p.flag && !p.flag.clearedAt ? html`<span class="badge listed">flagged ${fmtTime(p.flag.flaggedAt)}</span>` : ''}</h1>
 ${flash ? html`<p class="${flash.startsWith('Error') ? 'errors' : 'notice'}" role="status">${flash}</p>` : ''}
-${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`)}
+${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`, '', ctx.config.REPUTATION_MIN_TRUST)}
 ${notified}
 ${triageCard(await readCase(ctx.ds, 'tenant', id), csrf, req, res)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);

@@ -23,8 +23,10 @@ const MAX_CHAIN_VALUE = 2000;
 
 export interface MessageContext {
   tenancy: CompiledTenancy;
-  /** The reporter's own address (the wrapper's From), when the message came inside a wrapper. */
+  /** The reporter's own address (the wrapper's From), when the message came inside a wrapper. A claim, not an identity. */
   reporter: string | null;
+  /** The feedback loop the intake channel was bound to (a feed key, a feed's source network), or null. */
+  feedbackLoop?: string | null;
   /** Extraction notes that concern the whole submission (limits hit). */
   submissionNotes: readonly string[];
 }
@@ -97,22 +99,32 @@ function webmailClient(walk: WalkResult, trusted: readonly HeaderField[], ctx: M
   return { ...walk, direction: 'foreign', originatingIp: ip };
 }
 
-/** Decides whether an ARF Source-IP anchors the walk (configured feedback loop) or is evidence only. */
+/**
+ * Decides whether an ARF Source-IP anchors the walk: only when the report came over a channel bound
+ * to a configured feedback loop. A wrapper From naming a loop is written by whoever sent the report,
+ * so it is a claim: the Source-IP is then evidence only.
+ */
 function vouchedSourceIp(msg: ReportedMessage, ctx: MessageContext, ev: EvidenceTrail): string | null {
   const raw = msg.arf?.sourceIp;
   if (!raw) return null;
   const ip = normalizeIp(raw);
-  const provider = ctx.reporter ? ctx.tenancy.feedbackLoopByFrom.get(ctx.reporter.toLowerCase()) : undefined;
-  if (!provider) {
-    ev.add(null, 'fbl.unconfigured', `Source-IP ${quote(raw)} from ${quote(ctx.reporter)}, which is not a configured feedback loop: evidence only`);
+  const bound = ctx.feedbackLoop ?? null;
+  if (bound === null || !ctx.tenancy.feedbackLoopNames.has(bound)) {
+    const claimed = ctx.reporter ? ctx.tenancy.feedbackLoopByFrom.get(ctx.reporter.toLowerCase()) : undefined;
+    const why = bound !== null
+      ? `the channel is bound to ${quote(bound)}, which is not a configured feedback loop`
+      : claimed !== undefined
+        ? `the From ${quote(ctx.reporter)} names the feedback loop ${quote(claimed)}, but the report did not come over a channel bound to it`
+        : `the report (from ${quote(ctx.reporter)}) did not come over a channel bound to a feedback loop`;
+    ev.add(null, 'fbl.unconfigured', `Source-IP ${quote(raw)}: ${why}: evidence only`);
     return null;
   }
   const cls = classifyAddress(ip, ctx.tenancy);
   if (!ip || cls === 'internal' || cls === 'none') {
-    ev.add(null, 'fbl.source-ip', `Source-IP ${quote(raw)} from feedback loop ${quote(provider)} is not a public address: ignored`);
+    ev.add(null, 'fbl.source-ip', `Source-IP ${quote(raw)} from feedback loop ${quote(bound)} is not a public address: ignored`);
     return null;
   }
-  ev.add(null, 'fbl.configured', `Source-IP ${ip} comes from the configured feedback loop ${quote(provider)}: used as relayIp`);
+  ev.add(null, 'fbl.configured', `Source-IP ${ip} comes from the feedback loop ${quote(bound)} over a channel bound to it: used as relayIp`);
   return ip;
 }
 

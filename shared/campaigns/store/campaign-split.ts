@@ -1,15 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors/app-error.ts';
-import { TRUST_LEVELS } from '../../trust/reporter-trust.ts';
 import type { ContentFeatures } from '../content-features.ts';
 import { commitCampaigns, exemplarEntries } from './campaign-commit.ts';
 
-const RECOUNT_REPORTERS = TRUST_LEVELS.map((t) => `reporters_${t} = (SELECT count(*) FROM campaign_reporters WHERE campaign_id = $1 AND trust = '${t}')`).join(', ');
-
 /**
  * An analyst's split: one report leaves its campaign for a new campaign of its own. The old campaign's
- * counters lose that report (its reporter too, when no other report of the campaign has the same
- * reporter at the same trust), its exemplar of the report goes, and its bucket keys are rebuilt from
+ * counters lose that report (distinct reporters are recounted from the reports it keeps), its exemplar of the report goes, and its bucket keys are rebuilt from
  * the exemplars left. The report then takes the worker's own path into a new campaign
  * (campaign_commit), seeded by `features` (recomputed from the raw message); without them (raw removed
  * by retention) the new campaign has no exemplar, so no later report joins it.
@@ -37,14 +33,8 @@ export async function splitReport(em: EntityManager, campaignId: string, reportI
       WHERE f.campaign_id = $1 AND f.kind = v.kind AND f.value = v.value`, [campaignId, facets.map((f) => f[0]), facets.map((f) => f[1])]);
   await em.query(`DELETE FROM campaign_facets WHERE campaign_id = $1 AND reports <= 0`, [campaignId]);
   await em.query(`DELETE FROM campaign_hourly WHERE campaign_id = $1 AND n <= 0`, [campaignId]);
-  if (r.reporter) {
-    // Distinct reporters: the reporter stays counted while another of the campaign's reports names it.
-    const [other] = await em.query(`SELECT 1 FROM reports WHERE campaign_id = $1 AND reporter = $2 AND reporter_trust = $3 LIMIT 1`, [campaignId, r.reporter, r.reporter_trust]);
-    if (!other) {
-      await em.query(`DELETE FROM campaign_reporters WHERE campaign_id = $1 AND trust = $2 AND reporter = campaign_reporter_digest($3)`, [campaignId, r.reporter_trust, r.reporter]);
-      await em.query(`UPDATE campaigns SET ${RECOUNT_REPORTERS} WHERE id = $1`, [campaignId]);
-    }
-  }
+  // Distinct reporters: recounted from the reports the campaign keeps.
+  await em.query(`SELECT campaign_recount_reporters(ARRAY[$1::bigint])`, [campaignId]);
   await dropExemplar(em, campaignId, `${r.submission_id}/${r.idx}`);
 
   const usable = features && features.judge !== 'none' ? features : null;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { ReporterTrust } from '../../trust/reporter-trust.ts';
 
 export const API_ROLES = ['intake', 'analyst', 'admin', 'platform'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
@@ -20,6 +21,14 @@ export class ApiKey {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** How much an intake through this key is trusted (docs/reputation.md); `feed` exactly when bound to a feedback loop. */
+  @Column({ type: 'varchar', length: 16, default: 'platform' })
+  trust!: ReporterTrust;
+
+  /** The tenancy's feedback loop this key is bound to, or null. */
+  @Column({ name: 'feedback_loop', type: 'text', nullable: true })
+  feedbackLoop!: string | null;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;

@@ -91,6 +91,10 @@ export class Report {
   @Column({ name: 'reporter_trust', type: 'varchar', length: 16, default: 'anonymous' })
   reporterTrust!: ReporterTrust;
 
+  /** The sending domain reputation scores (DKIM d= or the From domain); null on rows stored before it was kept. */
+  @Column({ name: 'sending_domain', type: 'text', nullable: true })
+  sendingDomain!: string | null;
+
   /** ARF / X-ARF report fields, as read. */
   @Column({ type: 'jsonb', nullable: true })
   arf!: Record<string, unknown> | null;

@@ -65,6 +65,14 @@ export class Submission {
   @Column({ name: 'reporter_trust', type: 'varchar', length: 16, default: 'anonymous' })
   reporterTrust!: ReporterTrust;
 
+  /** Who vouches for the report when its trust allows it to count (a key, a feed, a verified address); distinct reporters are these. */
+  @Column({ name: 'reporter_identity', type: 'text', nullable: true })
+  reporterIdentity!: string | null;
+
+  /** The feedback loop the intake channel was bound to (a feed key, a feed's source network); null otherwise. */
+  @Column({ name: 'feedback_loop', type: 'text', nullable: true })
+  feedbackLoop!: string | null;
+
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
 }

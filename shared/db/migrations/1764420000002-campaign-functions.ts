@@ -100,10 +100,11 @@ export class CampaignFunctions1764420000002 implements MigrationInterface {
                SELECT x.submission_id, x.idx, CASE WHEN refs ? x.campaign THEN (refs->>x.campaign)::bigint ELSE x.campaign::bigint END AS cid
                  FROM jsonb_to_recordset(coalesce(p->'assign', '[]')) AS x(submission_id uuid, idx int, campaign text)),
              u AS (
-               UPDATE reports r SET campaign_id = v.cid FROM v
+               -- The reporter is the submission's reporter identity (the trust model's, issue 11), else the report's reporter.
+               UPDATE reports r SET campaign_id = v.cid FROM v JOIN submissions s ON s.id = v.submission_id
                 WHERE r.submission_id = v.submission_id AND r.idx = v.idx AND r.campaign_id IS NULL
                   AND r.id = ANY (ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'inserted', '[]')))::uuid[])
-               RETURNING r.id, r.submission_id::text || '/' || r.idx::text AS key, r.campaign_id, r.received_at, r.reporter,
+               RETURNING r.id, r.submission_id::text || '/' || r.idx::text AS key, r.campaign_id, r.received_at, coalesce(s.reporter_identity, r.reporter) AS reporter,
                          r.reporter_trust::text AS reporter_trust, r.relay_ip, r.originating_ip, r.tenant_id::text AS tenant_id)
         SELECT array_agg((u.id, u.key, u.campaign_id, u.received_at, u.reporter, u.reporter_trust, u.relay_ip, u.originating_ip, u.tenant_id)::campaign_assigned)
           INTO arows FROM u;
@@ -186,9 +187,30 @@ export class CampaignFunctions1764420000002 implements MigrationInterface {
           'created', refs,
           'detected', to_jsonb(coalesce(detected, '{}'::bigint[])));
       END $$`);
+
+    // A report's trust can change after intake (confirmation, an analyst): its campaigns' distinct
+    // reporters per trust level are recounted from their reports (the trust-change job calls this).
+    await q.query(`
+      CREATE FUNCTION campaign_recount_reporters(ids bigint[]) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+      BEGIN
+        PERFORM 1 FROM campaigns WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
+        DELETE FROM campaign_reporters WHERE campaign_id = ANY(ids);
+        INSERT INTO campaign_reporters (campaign_id, trust, reporter)
+        SELECT DISTINCT r.campaign_id, r.reporter_trust, campaign_reporter_digest(coalesce(s.reporter_identity, r.reporter))
+          FROM reports r JOIN submissions s ON s.id = r.submission_id
+         WHERE r.campaign_id = ANY(ids) AND coalesce(s.reporter_identity, r.reporter) IS NOT NULL
+         ORDER BY 1, 2, 3;
+        UPDATE campaigns c SET
+          reporters_anonymous = (SELECT count(*) FROM campaign_reporters x WHERE x.campaign_id = c.id AND x.trust = 'anonymous'),
+          reporters_verified = (SELECT count(*) FROM campaign_reporters x WHERE x.campaign_id = c.id AND x.trust = 'verified'),
+          reporters_platform = (SELECT count(*) FROM campaign_reporters x WHERE x.campaign_id = c.id AND x.trust = 'platform'),
+          reporters_feed = (SELECT count(*) FROM campaign_reporters x WHERE x.campaign_id = c.id AND x.trust = 'feed')
+         WHERE c.id = ANY(ids);
+      END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION campaign_recount_reporters(bigint[])`);
     await q.query(`DROP FUNCTION campaign_commit(jsonb)`);
     await q.query(`DROP TYPE campaign_assigned`);
     await q.query(`DROP FUNCTION campaign_candidates(bigint[], int, boolean)`);

@@ -10,6 +10,7 @@ import { SubmissionBatch1764320000000 } from './1764320000000-submission-batch.t
 import { RawInline1764330000000 } from './1764330000000-raw-inline.ts';
 import { DevOutbox1764340000000 } from './1764340000000-dev-outbox.ts';
 import { ReporterTrust1764340000001 } from './1764340000001-reporter-trust.ts';
+import { TrustModel1764350000000 } from './1764350000000-trust-model.ts';
 import { Campaigns1764420000000 } from './1764420000000-campaigns.ts';
 import { Triage1764420000001 } from './1764420000001-triage.ts';
 import { CampaignFunctions1764420000002 } from './1764420000002-campaign-functions.ts';
@@ -19,6 +20,7 @@ import { Notifications1764400000000 } from './1764400000000-notifications.ts';
 export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000, Analyst1764280000000, ReportHourly1764280000001, ReportDecidingHop1764290000000, ReportHourlyPidShards1764300000000, RawLz41764310000000, SubmissionBatch1764320000000, RawInline1764330000000,
   DevOutbox1764340000000,
   ReporterTrust1764340000001,
+  TrustModel1764350000000,
   Notifications1764400000000,
   Campaigns1764420000000,
   Triage1764420000001,

@@ -10,8 +10,8 @@ export interface CachedIp {
   /** Score at `u` (ms epoch); readers decay it to their own now. */
   s: number;
   u: number;
-  /** The current listing: listed-at (ms) and reasons. */
-  l?: { at: number; r: string[] };
+  /** The current listing: listed-at (ms) and reasons; `m` for a manual one, `x` its expiry (ms) if it has one. */
+  l?: { at: number; r: string[]; m?: 1; x?: number };
 }
 
 export function ipCacheKey(prefix: string): string {
@@ -24,17 +24,23 @@ interface IpRow {
   updated_at: Date | null;
   listed_at: Date | null;
   reasons: string[] | null;
+  manual: boolean | null;
+  expires_at: Date | null;
 }
 
 /** Both tables joined: an IP can be listed with no score row (a manual listing). */
 const SELECT_IPS = `
-  SELECT coalesce(l.ip, s.key::inet)::text AS ip, s.score, s.updated_at, l.listed_at, l.reasons
+  SELECT coalesce(l.ip, s.key::inet)::text AS ip, s.score, s.updated_at, l.listed_at, l.reasons, l.manual, l.expires_at
     FROM (SELECT key, score, updated_at FROM reputation_subjects WHERE kind = 'ip') s
     FULL JOIN listings l ON l.ip = s.key::inet`;
 
 function toEntry(r: IpRow): CachedIp {
   const e: CachedIp = { s: r.score ?? 0, u: r.updated_at ? r.updated_at.getTime() : 0 };
-  if (r.listed_at) e.l = { at: r.listed_at.getTime(), r: r.reasons ?? [] };
+  if (r.listed_at) {
+    e.l = { at: r.listed_at.getTime(), r: r.reasons ?? [] };
+    if (r.manual) e.l.m = 1;
+    if (r.expires_at) e.l.x = r.expires_at.getTime();
+  }
   return e;
 }
 

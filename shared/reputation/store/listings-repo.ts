@@ -9,14 +9,34 @@ export interface ListingRow {
   ip: string;
   listedAt: Date;
   reasons: string[];
+  /** Made by an analyst: it never expires by itself, except at `expiresAt` when one was given. */
+  manual: boolean;
+  expiresAt: Date | null;
 }
 
 export async function getListing(em: EntityManager, ip: string, forUpdate = false): Promise<ListingRow | null> {
-  const [row]: { ip: string; listed_at: Date; reasons: string[] }[] = await em.query(
-    `SELECT host(ip) AS ip, listed_at, reasons FROM listings WHERE ip = $1::inet${forUpdate ? ' FOR UPDATE' : ''}`,
+  const [row]: { ip: string; listed_at: Date; reasons: string[]; manual: boolean; expires_at: Date | null }[] = await em.query(
+    `SELECT host(ip) AS ip, listed_at, reasons, manual, expires_at FROM listings WHERE ip = $1::inet${forUpdate ? ' FOR UPDATE' : ''}`,
     [ip],
   );
-  return row ? { ip: row.ip, listedAt: row.listed_at, reasons: row.reasons } : null;
+  return row ? { ip: row.ip, listedAt: row.listed_at, reasons: row.reasons, manual: row.manual, expiresAt: row.expires_at } : null;
+}
+
+/**
+ * An analyst's listing: a new manual listing, or an existing one (the system's or an earlier
+ * manual one) taken over as manual with this reason and expiry. Manual listings never expire by
+ * themselves unless `expiresAt` is given. Returns whether a listing was created.
+ */
+export async function addManualListing(em: EntityManager, ip: string, reason: string, actor: string, now: Date, expiresAt: Date | null): Promise<boolean> {
+  const rows: { created: boolean }[] = await em.query(
+    `INSERT INTO listings (ip, listed_at, reasons, manual, expires_at) VALUES ($1::inet, $2, $3::jsonb, true, $4)
+     ON CONFLICT (ip) DO UPDATE SET manual = true, expires_at = EXCLUDED.expires_at, reasons = listings.reasons || EXCLUDED.reasons
+     RETURNING (xmax = 0) AS created`,
+    [ip, now, JSON.stringify([reason]), expiresAt],
+  );
+  const until = expiresAt ? ` (until ${expiresAt.toISOString()})` : ' (no expiry)';
+  await addHistory(em, ip, 'manual', `${rows[0]!.created ? '' : 'taken over as manual: '}${reason}${until}`, actor, now);
+  return rows[0]!.created;
 }
 
 /** Lists an IP (no-op when it already is); returns whether a listing was created. */

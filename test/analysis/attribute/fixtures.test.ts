@@ -144,11 +144,27 @@ describe('attribution on hand-written messages', () => {
   });
 
   describe('feedback loops', () => {
-    it('Source-IP from a configured provider is the relayIp', async () => {
-      const r = await only('fbl-configured.eml');
+    const bound = async (name: string, feedbackLoop: string | null) => {
+      const r = (await analyzeSubmission(fixture(name), T, { feedbackLoop })).reports;
+      expect(r).to.have.length(1);
+      return r[0]!;
+    };
+    it('Source-IP from a configured provider over a channel bound to it is the relayIp', async () => {
+      const r = await bound('fbl-configured.eml', 'Example FBL');
       expect(pick(r)).to.deep.include({ direction: 'outbound', relayIp: '40.107.55.5', viaPlatform: true });
       expect(r.feedbackType).to.equal('abuse');
       expect(r.reporter).to.equal('fbl@feedback.example.net');
+      expect(r.evidence.some((l) => l.includes('[fbl.configured]') && l.includes('bound'))).to.equal(true);
+    });
+    it('a wrapper From naming a configured loop, without the binding, is a claim: Source-IP is evidence only', async () => {
+      const r = await only('fbl-configured.eml');
+      expect(pick(r)).to.deep.include({ relayIp: null, viaPlatform: false });
+      expect(r.evidence.some((l) => l.includes('[fbl.unconfigured]') && l.includes('names the feedback loop Example FBL, but the report did not come over a channel bound to it'))).to.equal(true);
+    });
+    it('a channel bound to a loop the tenancy does not have is not a binding', async () => {
+      const r = await bound('fbl-configured.eml', 'Removed FBL');
+      expect(r.relayIp).to.equal(null);
+      expect(r.evidence.some((l) => l.includes('[fbl.unconfigured]') && l.includes('Removed FBL, which is not a configured feedback loop'))).to.equal(true);
     });
     it('Source-IP from an unconfigured provider is evidence only', async () => {
       const r = await only('fbl-unconfigured.eml');

@@ -10,6 +10,8 @@ export interface SeedOptions {
   processedAt?: Date | null;
   /** The intake batch (job id) it was queued with. */
   batchId?: string | null;
+  /** What the channel vouched for. @defaultValue platform, as the HTTP intake with a platform key writes it */
+  trust?: 'anonymous' | 'verified' | 'platform';
 }
 
 /** Writes a raw message and a submission row directly, as the intake would have committed them. */
@@ -22,10 +24,12 @@ export async function seedSubmission(ds: DataSource, raw: Buffer, opts: SeedOpti
     [sha, raw, raw.length, opts.receivedAt ?? new Date()],
   );
   await ds.query(
-    `INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, raw_sha256, size_bytes, status, error, processed_at, batch_id)
-     VALUES ($1, 'http', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, raw_sha256, size_bytes, status, error, processed_at, batch_id,
+       reporter_trust, reporter_identity)
+     VALUES ($1, 'http', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [id, opts.receivedAt ?? new Date(), opts.reporter ?? null, opts.envelopeFrom ?? null, sha, raw.length,
-      opts.status ?? 'queued', opts.error ?? null, opts.processedAt ?? null, opts.batchId ?? null],
+      opts.status ?? 'queued', opts.error ?? null, opts.processedAt ?? null, opts.batchId ?? null,
+      opts.trust ?? 'platform', opts.trust === 'anonymous' ? null : 'key:test-seed'],
   );
   return id;
 }
