@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { migrate } from '../shared/db/migrate.ts';
 import { createDataSource } from '../shared/db/data-source.ts';
 import { dropDatabase } from '../shared/db/ensure-database.ts';
-import { listReports } from '../api/analyst/report-query.ts';
+import { countReports, listReports } from '../api/analyst/report-query.ts';
 import { timeseries, topN } from '../api/analyst/stats-query.ts';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1_000_000);
@@ -40,9 +40,13 @@ async function seed(ds: DataSource): Promise<void> {
   for (let from = 0; from < REPORTS; from += chunk) {
     const to = Math.min(REPORTS, from + chunk) - 1;
     await ds.query(
-      `INSERT INTO submissions (id, channel, received_at, size_bytes, status)
-       SELECT md5('s' || n)::uuid, (ARRAY['smtp','http','form'])[1 + n % 3],
-              now() - random() * interval '30 days', 2048, 'processed'
+      // Channels as a platform sees them: mostly mail (SMTP and the MTA pipe), 2% from the web form
+      // (with a category and a description) and 2% from the JSON API.
+      `INSERT INTO submissions (id, channel, received_at, size_bytes, status, category, description)
+       SELECT md5('s' || n)::uuid, CASE n % 50 WHEN 0 THEN 'webform' WHEN 1 THEN 'api' ELSE (ARRAY['smtp','http'])[1 + n % 2] END,
+              now() - random() * interval '30 days', 2048, 'processed',
+              CASE WHEN n % 50 < 2 THEN (ARRAY['spam','phishing','scam','malware','other'])[1 + n % 5] END,
+              CASE WHEN n % 50 = 0 THEN 'Got this three times today, the sender changes address each time ' || md5('d' || n) END
          FROM generate_series($1::int, $2::int) n`,
       [from, to],
     );
@@ -124,6 +128,22 @@ async function main(): Promise<void> {
         const first = await listReports(ds, { ip: pick(hotIps, i).ip }, 50);
         return first.nextCursor ? listReports(ds, { ip: pick(hotIps, i).ip }, 50, first.nextCursor) : first;
       } },
+      // The UI's other ways through a list (issue 14): a channel, the previous page, a page number.
+      { name: 'list by channel webform', target: 100, run: () => listReports(ds, { channel: 'webform' }, 50) },
+      { name: 'list by ip, back from page 2', target: 100, run: async (i) => {
+        const first = await listReports(ds, { ip: pick(hotIps, i).ip }, 50);
+        if (!first.nextCursor) return first;
+        const second = await listReports(ds, { ip: pick(hotIps, i).ip }, 50, first.nextCursor);
+        return second.prevCursor ? listReports(ds, { ip: pick(hotIps, i).ip }, 50, undefined, { before: second.prevCursor }) : second;
+      } },
+      { name: 'list, page 20 by number', target: 100, run: () => listReports(ds, {}, 50, undefined, { offset: 19 * 50 }) },
+      // Every UI list shows its total: counted up to 10,000 (api/lists/bounded-count.ts).
+      { name: 'count, no filter', target: 100, run: () => countReports(ds, {}) },
+      { name: 'count by ip', target: 100, run: (i) => countReports(ds, { ip: pick(hotIps, i).ip }) },
+      { name: 'count by cidr /24', target: 100, run: (i) => countReports(ds, { cidr: `${pick(hotIps, i).ip.split('.').slice(0, 3).join('.')}.0/24` }) },
+      { name: 'count by tenant + 7 days', target: 100, run: (i) => countReports(ds, { tenant: pick(tenants, i).t, since: since7d() }) },
+      { name: 'count by text q', target: 100, run: (i) => countReports(ds, { q: textQueries[i % textQueries.length]! }) },
+      { name: 'count by channel webform', target: 100, run: () => countReports(ds, { channel: 'webform' }) },
       { name: 'top-N relay IPs 24h', target: 200, run: () => topN(ds, 'relayIp', '24h', 10) },
       { name: 'top-N tenants 24h', target: 200, run: () => topN(ds, 'tenant', '24h', 10) },
       { name: 'top-N domains 24h', target: 200, run: () => topN(ds, 'domain', '24h', 10) },
@@ -131,19 +151,23 @@ async function main(): Promise<void> {
       { name: 'timeseries 7d hourly, one tenant', target: 200, run: (i) => timeseries(ds, { by: 'tenant', key: pick(tenants, i).t, bucket: 'hour', window: '7d' }) },
     ];
 
-    const results: Record<string, { p50: number; p95: number; target: number; ok: boolean }> = {};
+    const results: Record<string, { p50: number; p95: number; target: number; ok: boolean; overBudget?: number }> = {};
     for (const c of cases) {
       for (let i = 0; i < WARMUP; i++) await c.run(i);
       const times: number[] = [];
+      // A count past its time budget answers null (the page then says "too many to count
+      // quickly"): fast, but not an answer, so it is counted here and fails the case.
+      let overBudget = 0;
       for (let i = 0; i < RUNS; i++) {
         const t = process.hrtime.bigint();
-        await c.run(i + WARMUP);
+        const out = await c.run(i + WARMUP);
         times.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (out === null) overBudget++;
       }
       times.sort((a, b) => a - b);
       const p95 = pct(times, 95);
-      results[c.name] = { p50: Math.round(pct(times, 50) * 10) / 10, p95: Math.round(p95 * 10) / 10, target: c.target, ok: p95 <= c.target };
-      log(`${c.name}: p50 ${results[c.name]!.p50} ms, p95 ${results[c.name]!.p95} ms (target ≤ ${c.target})`);
+      results[c.name] = { p50: Math.round(pct(times, 50) * 10) / 10, p95: Math.round(p95 * 10) / 10, target: c.target, ok: p95 <= c.target && overBudget === 0, ...(overBudget ? { overBudget } : {}) };
+      log(`${c.name}: p50 ${results[c.name]!.p50} ms, p95 ${results[c.name]!.p95} ms (target ≤ ${c.target})${overBudget ? `, ${overBudget} counts over budget` : ''}`);
     }
     process.stdout.write(`${JSON.stringify({ reports: REPORTS, runs: RUNS, results })}\n`);
   } finally {

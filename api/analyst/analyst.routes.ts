@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { analystAccess } from './access.ts';
-import { listReports } from './report-query.ts';
+import { countReports, listReports } from './report-query.ts';
 import { streamExport } from './report-export.ts';
 import { topN, timeseries } from './stats-query.ts';
 import { exportReportsEndpoint, listReportsEndpoint, rawReportEndpoint, timeseriesEndpoint, topEndpoint } from './analyst.endpoints.ts';
@@ -18,8 +18,13 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
   const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
 
   router.get(listReportsEndpoint.path, analyst, async (req, res) => {
-    const { limit, cursor, ...filters } = listReportsEndpoint.parse(req).query;
-    res.json(await listReports(ctx.ds, filters, limit, cursor));
+    const { limit, cursor, before, count, ...filters } = listReportsEndpoint.parse(req).query;
+    if (cursor && before) throw new AppError('validation_failed', 'give cursor or before, not both', { problems: [{ field: 'before', in: 'query', message: 'excludes cursor' }] });
+    const [page, total] = await Promise.all([
+      listReports(ctx.ds, filters, limit, cursor, { before }),
+      count === 'true' ? countReports(ctx.ds, filters) : undefined,
+    ]);
+    res.json(total === undefined ? page : { ...page, total });
   });
 
   router.get(exportReportsEndpoint.path, analyst, async (req, res) => {

@@ -1,14 +1,14 @@
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../shared/logger.ts';
-import { buildWhere, SUMMARY_COLUMNS, summaryView, type SummaryRow, type ReportSummary } from './report-query.ts';
+import { buildWhere, SUBMISSION_COLUMNS, SUMMARY_COLUMNS, summaryView, type SummaryRow, type ReportSummary } from './report-query.ts';
 import type { ReportFilters } from './schemas.ts';
 
 const FETCH_ROWS = 1000;
 
 const CSV_FIELDS: (keyof ReportSummary)[] = [
   'id', 'receivedAt', 'channel', 'kind', 'direction', 'relayIp', 'originatingIp', 'tenant', 'tenantConfidence',
-  'feedbackType', 'from', 'fromDomain', 'subject', 'messageId', 'campaignId',
+  'feedbackType', 'from', 'fromDomain', 'subject', 'messageId', 'category', 'description', 'campaignId',
 ];
 
 /**
@@ -42,7 +42,7 @@ export async function streamExport(ds: DataSource, log: Logger, f: ReportFilters
     await runner.startTransaction('REPEATABLE READ');
     await runner.query(
       `DECLARE report_export NO SCROLL CURSOR FOR
-         SELECT ${SUMMARY_COLUMNS} FROM reports WHERE ${where.sql} ORDER BY received_at DESC, id DESC`,
+         SELECT ${SUMMARY_COLUMNS}, ${SUBMISSION_COLUMNS} FROM reports WHERE ${where.sql} ORDER BY received_at DESC, id DESC`,
       where.params,
     );
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { AppError } from '../../shared/errors/app-error.ts';
+import { boundedCount, type BoundedCount } from '../lists/bounded-count.ts';
+import { keysetPage } from '../lists/keyset.ts';
 import type { ReportFilters } from './schemas.ts';
 import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
-import { decodeReportCursor, encodeReportCursor } from './report-cursor.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,14 +54,18 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Columns of a report summary; `cursor_ts` keeps Postgres' microseconds, which a JS Date would lose. */
-export const SUMMARY_COLUMNS = `id, received_at, channel, kind, subject, from_address, from_domain, message_id, direction,
+/** Columns of a report summary (keyset.ts adds the cursor's `_ts` / `_id`). */
+export const SUMMARY_COLUMNS = `id, submission_id, received_at, channel, kind, subject, from_address, from_domain, message_id, direction,
   host(relay_ip) AS relay_ip, host(originating_ip) AS originating_ip, tenant_id, tenant_confidence, feedback_type, reporter_trust,
-  campaign_id::text AS campaign_id,
-  to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts`;
+  campaign_id::text AS campaign_id`;
+
+/** The submission's own fields (web form and API: category, description), one lookup per row. */
+export const SUBMISSION_COLUMNS = `(SELECT s.category FROM submissions s WHERE s.id = reports.submission_id) AS category,
+  (SELECT s.description FROM submissions s WHERE s.id = reports.submission_id) AS description`;
 
 export interface SummaryRow {
   id: string;
+  submission_id: string;
   received_at: Date;
   channel: string;
   kind: string;
@@ -76,13 +80,15 @@ export interface SummaryRow {
   tenant_confidence: string | null;
   feedback_type: string | null;
   reporter_trust: ReporterTrust;
+  category?: string | null;
+  description?: string | null;
   campaign_id: string | null;
-  cursor_ts: string;
 }
 
 export function summaryView(r: SummaryRow) {
   return {
     id: r.id,
+    submissionId: r.submission_id,
     receivedAt: r.received_at.toISOString(),
     channel: r.channel,
     kind: r.kind,
@@ -97,46 +103,62 @@ export function summaryView(r: SummaryRow) {
     tenantConfidence: r.tenant_confidence,
     feedbackType: r.feedback_type,
     reporterTrust: r.reporter_trust,
+    category: r.category ?? null,
+    description: r.description ?? null,
     campaignId: r.campaign_id,
   };
 }
 export type ReportSummary = ReturnType<typeof summaryView>;
 
-/** Keyset cursor: the (received_at, id) of the last row, opaque to clients (report-cursor.ts). */
-export function encodeCursor(row: SummaryRow): string {
-  return encodeReportCursor(row.cursor_ts, row.id);
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  const decoded = decodeReportCursor(cursor);
-  if (!decoded) {
-    throw new AppError('validation_failed', 'invalid query parameter cursor: is not a cursor this API handed out', {
-      problems: [{ field: 'cursor', in: 'query', message: 'is not a cursor this API handed out' }],
-    });
-  }
-  return decoded;
-}
-
 export interface Page {
   items: ReportSummary[];
   nextCursor: string | null;
+  prevCursor: string | null;
 }
 
-/** Newest first, keyset-paginated on (received_at, id): stable under inserts, O(limit) per page. */
-export async function listReports(ds: DataSource, f: ReportFilters, limit: number, cursor?: string): Promise<Page> {
+export interface ReportPageRequest {
+  limit: number;
+  /** The next (older) page: `nextCursor` of the page before. */
+  cursor?: string | undefined;
+  /** The previous (newer) page: `prevCursor` of the page after. */
+  before?: string | undefined;
+  /** Rows to skip (the UI's page numbers; bounded by the count bound). */
+  offset?: number | undefined;
+}
+
+/**
+ * Newest first, keyset-paginated on (received_at, id): stable under inserts, O(limit) per page.
+ * The submissions' category and description are read afterwards for the page's rows only (a join
+ * in the ordered query could make the planner read them for every matching row).
+ */
+export async function listReports(ds: DataSource, f: ReportFilters, limit: number, cursor?: string, page: Omit<ReportPageRequest, 'limit' | 'cursor'> = {}): Promise<Page> {
   const where = buildWhere(f);
-  let sql = where.sql;
-  if (cursor) {
-    const [ts, id] = decodeCursor(cursor);
-    where.params.push(ts, id);
-    sql += ` AND (received_at, id) < ($${where.params.length - 1}::timestamptz, $${where.params.length}::uuid)`;
-  }
-  where.params.push(limit + 1);
-  const rows: SummaryRow[] = await ds.query(
-    `SELECT ${SUMMARY_COLUMNS} FROM reports WHERE ${sql} ORDER BY received_at DESC, id DESC LIMIT $${where.params.length}`,
-    where.params,
+  const got = await keysetPage<SummaryRow>(
+    ds,
+    { select: SUMMARY_COLUMNS, from: 'reports', where: where.sql, params: where.params, ts: 'received_at', id: 'id', idType: 'uuid' },
+    { limit, after: cursor, before: page.before, offset: page.offset, field: cursor ? 'cursor' : 'before' },
   );
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  return { items: page.map(summaryView), nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
+  const ids = [...new Set(got.rows.map((r) => r.submission_id))];
+  const subs: { id: string; category: string | null; description: string | null }[] = ids.length
+    ? await ds.query(`SELECT id, category, description FROM submissions WHERE id = ANY($1::uuid[])`, [ids])
+    : [];
+  const byId = new Map(subs.map((s) => [s.id, s]));
+  return {
+    items: got.rows.map((r) => summaryView({ ...r, category: byId.get(r.submission_id)?.category ?? null, description: byId.get(r.submission_id)?.description ?? null })),
+    nextCursor: got.next,
+    prevCursor: got.prev,
+  };
+}
+
+/**
+ * How many reports match, exactly up to the bound (api/lists/bounded-count.ts). `ip` and `cidr`
+ * OR two indexes: counted by bitmap, whatever else is given. Filters that each have an index
+ * (tenant, channel, time, text) never fall back to a sequential scan. Others are the planner's.
+ */
+export function countReports(ds: DataSource, f: ReportFilters): Promise<BoundedCount | null> {
+  const where = buildWhere(f);
+  const given = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const indexed = ['tenant', 'channel', 'since', 'until', 'q'];
+  const steer = f.ip || f.cidr ? 'bitmap' : given.length && given.every((k) => indexed.includes(k)) ? 'index' : undefined;
+  return boundedCount(ds, `reports WHERE ${where.sql}`, where.params, steer ? { steer } : {});
 }

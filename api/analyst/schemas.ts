@@ -28,7 +28,7 @@ export const reportFilters = z.object({
   kind: z.enum(KINDS).optional(),
   feedbackType: urlText(32).regex(/^[A-Za-z0-9._-]+$/, 'must be a feedback type such as abuse (letters, digits, . _ -)').optional()
     .describe('ARF feedback type, e.g. abuse'),
-  channel: z.enum(CHANNELS).optional().describe('intake channel'),
+  channel: z.enum(CHANNELS).optional().describe('intake channel: http (raw MIME over HTTP), smtp, webform (the public form), api (POST /v1/reports)'),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
   trust: z.enum(TRUST_LEVELS).optional().describe("the reporter's trust (anonymous reports are unverified and count for nothing)"),
   since: isoDate.optional().describe('received at or after'),
@@ -43,6 +43,9 @@ export const reportListQuery = reportFilters.extend({
   limit: queryInt(1, 200, 50),
   cursor: z.string().max(200).refine((c) => decodeReportCursor(c) !== null, 'is not a cursor this API handed out').optional()
     .describe('nextCursor from the previous page'),
+  before: z.string().max(200).refine((c) => decodeReportCursor(c) !== null, 'is not a cursor this API handed out').optional()
+    .describe('prevCursor of a page: the page before it (newer reports); excludes cursor'),
+  count: z.enum(['true', 'false']).optional().describe('true: also answer total, the number of matching reports (exact up to 10,000)'),
 });
 
 export const exportQuery = reportFilters.extend({
@@ -99,11 +102,21 @@ export const reportSummary = z.object({
   feedbackType: z.string().nullable(),
   reporterTrust: z.enum(TRUST_LEVELS),
   campaignId: z.string().nullable().describe('the campaign of the report (docs/campaigns.md); null when its content could not be judged'),
+  submissionId: z.uuid(),
+  category: z.string().nullable().describe('the submission\'s category (web form, API, or the intake address)'),
+  description: z.string().nullable().describe('the reporter\'s description (web form, API), reporter-written text'),
+});
+
+export const boundedTotal = z.object({
+  count: z.number().int().describe('exact when more is false, else the bound (10,000)'),
+  more: z.boolean().describe('more than count reports match'),
 });
 
 export const reportPage = z.object({
   items: z.array(reportSummary),
   nextCursor: z.string().nullable().describe('pass as cursor to get the next (older) page; null at the end'),
+  prevCursor: z.string().nullable().describe('pass as before to get the previous (newer) page; null on the first page'),
+  total: boundedTotal.nullable().optional().describe('with count=true; null when counting took too long'),
 });
 
 export const topResult = z.object({
@@ -134,7 +147,10 @@ export const subjectProfile = z.object({
     lastReportAt: z.string().nullable(), platform: z.boolean(),
   }).nullable(),
   complaintRate: z.object({ complaints24h: z.number().int(), delivered24h: z.number().nullable(), rate: z.number().nullable() }),
-  listing: z.object({ listed: z.boolean(), listedAt: z.string().nullable(), reasons: z.unknown() }).nullable().describe('IP only'),
+  listing: z.object({
+    listed: z.boolean(), listedAt: z.string().nullable(), reasons: z.unknown(),
+    manual: z.boolean().describe('listed by an analyst: ends only by hand or at expiresAt'), expiresAt: z.string().nullable(),
+  }).nullable().describe('IP only'),
   flag: z.object({ flaggedAt: z.string(), score: z.number(), reasons: z.unknown(), clearedAt: z.string().nullable() }).nullable().describe('tenant only'),
   history: z.array(z.object({ action: z.string(), reason: z.string(), actor: z.string(), at: z.string() })).describe('listing history (IP)'),
 });

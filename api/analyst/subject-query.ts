@@ -18,7 +18,7 @@ export interface SubjectProfile {
   reports: { total30d: number; last24h: number; last7d: number; breakdown: Breakdown; recent: ReportSummary[] };
   reputation: { score: number; storedScore: number; updatedAt: string; reports: number; lastReportAt: string | null; platform: boolean } | null;
   complaintRate: { complaints24h: number; delivered24h: number | null; rate: number | null };
-  listing: { listed: boolean; listedAt: string | null; reasons: unknown } | null;
+  listing: { listed: boolean; listedAt: string | null; reasons: unknown; manual: boolean; expiresAt: string | null } | null;
   flag: { flaggedAt: string; score: number; reasons: unknown; clearedAt: string | null } | null;
   history: { action: string; reason: string; actor: string; at: string }[];
 }
@@ -89,8 +89,12 @@ async function commonProfile(
 export async function ipProfile(ds: DataSource, ip: string, halfLifeMs: number): Promise<SubjectProfile> {
   const [{ key }] = (await ds.query(`SELECT host($1::inet) AS key`, [ip])) as [{ key: string }];
   const profile = await commonProfile(ds, 'ip', key, `(relay_ip = $1::inet OR originating_ip = $1::inet)`, { ip: key }, halfLifeMs);
-  const [listing]: { listed_at: Date; reasons: unknown }[] = await ds.query(`SELECT listed_at, reasons FROM listings WHERE ip = $1::inet`, [key]);
-  profile.listing = { listed: !!listing, listedAt: listing?.listed_at.toISOString() ?? null, reasons: listing?.reasons ?? null };
+  const [listing]: { listed_at: Date; reasons: unknown; manual: boolean; expires_at: Date | null }[] = await ds.query(
+    `SELECT listed_at, reasons, manual, expires_at FROM listings WHERE ip = $1::inet`, [key]);
+  profile.listing = {
+    listed: !!listing, listedAt: listing?.listed_at.toISOString() ?? null, reasons: listing?.reasons ?? null,
+    manual: listing?.manual ?? false, expiresAt: listing?.expires_at?.toISOString() ?? null,
+  };
   const history: { action: string; reason: string; actor: string; at: Date }[] = await ds.query(
     `SELECT action, reason, actor, at FROM listing_history WHERE ip = $1::inet ORDER BY at DESC LIMIT 50`,
     [key],

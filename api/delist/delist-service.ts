@@ -114,8 +114,14 @@ export async function listRequests(ds: DataSource, status: RequestStatus | 'all'
   return rows.map(toRequest);
 }
 
-/** An analyst's decision on a queued request; approving removes the listing with the analyst's reason. */
-export async function decideRequest(ds: DataSource, cache: IpCache, id: string, decision: 'approve' | 'deny', reason: string, actor: string, now: Date): Promise<DelistRequest> {
+/**
+ * An analyst's decision on a queued request; approving removes the listing with the analyst's reason.
+ * `alsoInTransaction` runs inside the decision's transaction (the analyst audit row).
+ */
+export async function decideRequest(
+  ds: DataSource, cache: IpCache, id: string, decision: 'approve' | 'deny', reason: string, actor: string, now: Date,
+  alsoInTransaction?: (em: EntityManager, req: DelistRequest) => Promise<void>,
+): Promise<DelistRequest> {
   const req = await ds.transaction(async (em) => {
     const [row]: Row[] = await em.query(`SELECT ${COLS} FROM delist_requests WHERE id = $1 FOR UPDATE`, [id]);
     if (!row) throw new AppError('not_found', `no delist request ${id}`);
@@ -124,7 +130,9 @@ export async function decideRequest(ds: DataSource, cache: IpCache, id: string, 
     if (decision === 'approve') await removeListing(em, row.ip, 'delisted', `analyst approved request ${id}: ${reason}`, actor, now);
     await em.query(`UPDATE delist_requests SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5 WHERE id = $1`, [id, status, actor, now, reason]);
     await audit(em, { requestId: id, ip: row.ip, email: row.email, action: status, detail: `${actor}: ${reason}` });
-    return toRequest({ ...row, status, decided_by: actor, decision_reason: reason });
+    const decided = toRequest({ ...row, status, decided_by: actor, decision_reason: reason });
+    await alsoInTransaction?.(em, decided);
+    return decided;
   });
   if (decision === 'approve') await cache.sync(ds, [req.ip]);
   return req;

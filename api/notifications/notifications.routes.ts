@@ -7,6 +7,7 @@ import { returningRows } from '../../shared/db/returning-rows.ts';
 import * as s from './notifications.schemas.ts';
 import { listAnswers, listNotifications } from './notification-views.ts';
 import { notifyNow } from './manual-notify.ts';
+import { redriveNotification, setNotificationsPaused } from '../actions/notification-actions.ts';
 
 /**
  * Analysts' side of tenant notifications (docs/notifications.md): what was sent to a tenant and
@@ -34,13 +35,8 @@ export function notificationRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): 
   for (const action of ['pause', 'resume'] as const) {
     router.post(`/v1/tenants/:id/notifications/${action}`, analyst, body, async (req, res) => {
       const { id } = validate(s.tenantIdParam, req.params, 'path');
-      validate(s.pauseBody, req.body ?? {}, 'body');
-      const by = `analyst:${req.principal!.id}`;
-      await ctx.ds.query(
-        `INSERT INTO notify_state (tenant_id, paused_at, paused_by) VALUES ($1, ${action === 'pause' ? 'now()' : 'NULL'}, $2)
-         ON CONFLICT (tenant_id) DO UPDATE SET paused_at = EXCLUDED.paused_at, paused_by = EXCLUDED.paused_by`,
-        [id, by],
-      );
+      const { reason } = validate(s.pauseBody, req.body ?? {}, 'body');
+      await setNotificationsPaused(ctx.ds, id, action === 'pause', reason || null, `analyst:${req.principal!.id}`);
       res.json({ tenant: id, paused: action === 'pause' });
     });
   }
@@ -59,21 +55,10 @@ export function notificationRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): 
     res.json({ notifications: await listNotifications(ctx.ds, '$1::uuid = ANY(n.report_ids)', [id]) });
   });
 
-  // A failed (or held) notification is sent again: attempts start over, and a new generation gives
-  // the mail a new Message-ID. A held one is taken out of the next digest it was waiting for.
+  // A failed (or held) notification is sent again (api/actions/notification-actions.ts).
   router.post('/v1/notifications/:id/retry', analyst, async (req, res) => {
     const { id } = validate(s.notificationIdParam, req.params, 'path');
-    const rows = await ctx.ds.transaction(async (em) => {
-      const updated = returningRows<{ id: string }>(await em.query(
-        `UPDATE notifications SET status = 'queued', attempts = 0, generation = generation + 1, last_error = NULL, trigger = 'manual'
-          WHERE id = $1 AND status IN ('failed', 'held') RETURNING id`,
-        [id],
-      ));
-      if (updated.length) await em.query(`UPDATE notification_items SET notification_id = $1, held = false WHERE report_id IN (SELECT unnest(report_ids) FROM notifications WHERE id = $1) AND notification_id IS NULL AND tenant_id = (SELECT tenant_id FROM notifications WHERE id = $1)`, [id]);
-      return updated;
-    });
-    if (rows.length === 0) throw new AppError('conflict', `notification ${id} does not exist or is not failed or held`);
-    await ctx.outbox?.redriveNotification(id).catch((err: Error) => ctx.log.warn({ err: err.message }, 'notification re-drive not queued; the sweep will'));
+    await redriveNotification(ctx, id, null, `analyst:${req.principal!.id}`);
     res.status(202).json({ id, status: 'queued' });
   });
 

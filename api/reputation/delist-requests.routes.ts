@@ -2,7 +2,8 @@ import express, { Router } from 'express';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
-import { decideRequest, listRequests } from '../delist/delist-service.ts';
+import { listRequests } from '../delist/delist-service.ts';
+import { decideDelist } from '../actions/delist-actions.ts';
 import { delistDecisionEndpoint, delistRequestsEndpoint } from './reputation.schemas.ts';
 
 /** The analyst's side of the delist portal: the queue, and approve/deny with a reason. */
@@ -16,7 +17,7 @@ export function delistRequestRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator):
   router.post(delistDecisionEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
     const { params: { id }, body } = delistDecisionEndpoint.parse(req);
     const actor = `analyst:${req.principal!.id}`;
-    res.json(await decideRequest(ctx.ds, cache, id, body.decision, body.reason, actor, new Date()));
+    res.json(await decideDelist(ctx.ds, cache, id, body.decision, body.reason, actor));
   });
   return router;
 }

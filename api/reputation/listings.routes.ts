@@ -3,11 +3,10 @@ import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
-import { IpCache } from '../../shared/reputation/store/ip-cache.ts';
-import { addManualListing, listingHistory, removeListing } from '../../shared/reputation/store/listings-repo.ts';
+import { listingHistory } from '../../shared/reputation/store/listings-repo.ts';
 import { getSubject, subjectState } from '../../shared/reputation/store/subject-state.ts';
-import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
-import { isPublicIp, parseIp } from './ip-param.ts';
+import { listingActions } from '../actions/listing-actions.ts';
+import { parseIp } from './ip-param.ts';
 import { listEndpoint, subjectEndpoint, unlistEndpoint } from './reputation.schemas.ts';
 
 /**
@@ -17,8 +16,7 @@ import { listEndpoint, subjectEndpoint, unlistEndpoint } from './reputation.sche
 export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
   const settings = reputationSettings(ctx.config);
-  const cache = new IpCache(ctx.redis, ctx.config.REDIS_PREFIX);
-  const tenancy = new TenancyCache(ctx.ds);
+  const actions = listingActions(ctx);
 
   router.get(subjectEndpoint.path, auth.require('analyst', 'admin'), async (req, res) => {
     const { kind, key: rawKey } = subjectEndpoint.parse(req).params;
@@ -50,24 +48,13 @@ export function listingRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
 
   router.post(listEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
     const { params: { ip }, body } = listEndpoint.parse(req);
-    if (!isPublicIp(ip)) throw new AppError('validation_failed', `${ip} is not a public address`, { problems: [{ field: 'ip', in: 'path', message: 'is not a public address' }] });
-    const [platform]: unknown[] = await ctx.ds.query(`SELECT 1 FROM reputation_subjects WHERE kind = 'ip' AND key = $1 AND platform`, [ip]);
-    if (platform || (await tenancy.get()).platformNetworks.has(ip)) throw new AppError('conflict', `${ip} is a platform address and is never listed; flag its tenant instead`);
-    const now = new Date();
-    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-    if (expiresAt && expiresAt.getTime() <= now.getTime()) {
-      throw new AppError('validation_failed', 'invalid field expiresAt: must be in the future', { problems: [{ field: 'expiresAt', in: 'body', message: 'must be in the future' }] });
-    }
-    const created = await ctx.ds.transaction((em) => addManualListing(em, ip, `manual: ${body.reason}`, `analyst:${req.principal!.id}`, now, expiresAt));
-    await cache.sync(ctx.ds, [ip]);
-    res.status(created ? 201 : 200).json({ ip, listed: true, created, manual: true, expiresAt: expiresAt?.toISOString() ?? null });
+    const created = await actions.list(ip, body.reason, `analyst:${req.principal!.id}`, body.expiresAt ? new Date(body.expiresAt) : null);
+    res.status(created ? 201 : 200).json({ ip, listed: true, created, manual: true, expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : null });
   });
 
   router.delete(unlistEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
     const { params: { ip }, body } = unlistEndpoint.parse(req);
-    const removed = await ctx.ds.transaction((em) => removeListing(em, ip, 'manual', `manual: ${body.reason}`, `analyst:${req.principal!.id}`, new Date()));
-    if (!removed) throw new AppError('not_found', `${ip} is not listed`);
-    await cache.sync(ctx.ds, [ip]);
+    await actions.unlist(ip, body.reason, `analyst:${req.principal!.id}`);
     res.json({ ip, listed: false });
   });
   return router;

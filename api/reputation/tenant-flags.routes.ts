@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { clearTenantFlag } from '../actions/tenant-flag-actions.ts';
 import { clearFlagEndpoint, tenantFlagsEndpoint } from './reputation.schemas.ts';
 
 interface FlagRow {
@@ -32,12 +33,7 @@ export function tenantFlagRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Ro
   router.post(clearFlagEndpoint.path, auth.require('analyst', 'admin'), express.json({ limit: '16kb' }), async (req, res) => {
     const { params, body } = clearFlagEndpoint.parse(req);
     const tenant = params.tenant.trim().toLowerCase();
-    // TypeORM answers an UPDATE with [rows, affectedCount].
-    const [, updated] = (await ctx.ds.query(
-      `UPDATE tenant_flags SET cleared_at = now(), reasons = reasons || $2::jsonb WHERE tenant_id = $1 AND cleared_at IS NULL`,
-      [tenant, JSON.stringify([`cleared by analyst:${req.principal!.id}: ${body.reason}`])],
-    )) as [unknown[], number];
-    if (updated === 0) throw new AppError('not_found', `tenant ${tenant} has no open flag`);
+    await clearTenantFlag(ctx.ds, tenant, body.reason, `analyst:${req.principal!.id}`);
     res.json({ tenant, cleared: true });
   });
   return router;

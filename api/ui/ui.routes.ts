@@ -10,9 +10,15 @@ import { requireUser, withSession } from './ui-auth.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { searchPage } from './pages/search.ts';
 import { reportDetailPage } from './pages/report-detail.ts';
-import { delistPage, ipPage, tenantPage } from './pages/subject-pages.ts';
-import { delistDecisionRoutes } from './delist-decision.routes.ts';
-import { listingActionRoutes } from './listing-action.routes.ts';
+import { ipPage, tenantPage } from './pages/subject-pages.ts';
+import { delistPage } from './pages/delist-page.ts';
+import { listingsPage } from './pages/listings-page.ts';
+import { tenantFlagsPage } from './pages/tenant-flags-page.ts';
+import { notificationsPage } from './pages/notifications-page.ts';
+import { failedPage } from './pages/failed-page.ts';
+import { auditPage } from './pages/audit-page.ts';
+import { actionRoutes } from './actions/confirm-action.ts';
+import { ANALYST_ACTIONS } from './actions/analyst-actions.ts';
 import { campaignUiRoutes } from '../campaigns/campaign-ui.routes.ts';
 import { triageUiRoutes } from '../triage/triage-ui.routes.ts';
 
@@ -36,14 +42,19 @@ export function uiRoutes(ctx: ApiContext): Router {
   router.use(cookieParser()); // csrf-csrf reads its cookie from req.cookies
   router.use(loginRoutes(ctx));
   const page = (fn: Page) => [withSession(ctx), requireUser('analyst', 'admin'), (req: Request, res: Response) => fn(ctx, csrf, req, res)];
+  const adminPage = (fn: Page) => [withSession(ctx), requireUser('admin'), (req: Request, res: Response) => fn(ctx, csrf, req, res)];
   router.get('/', ...page(dashboardPage));
   router.get('/ui/reports', ...page(searchPage));
   router.get('/ui/reports/:id', ...page(reportDetailPage));
   router.get('/ui/ips/:ip', ...page(ipPage));
   router.get('/ui/tenants/:id', ...page(tenantPage));
   router.get('/ui/delist', ...page(delistPage));
-  router.use(delistDecisionRoutes(ctx, csrf));
-  router.use(listingActionRoutes(ctx, csrf));
+  router.get('/ui/listings', ...page(listingsPage));
+  router.get('/ui/tenant-flags', ...page(tenantFlagsPage));
+  router.get('/ui/notifications', ...page(notificationsPage));
+  router.get('/ui/audit', ...page(auditPage));
+  router.get('/ui/admin/failed', ...adminPage(failedPage));
+  router.use(actionRoutes(ctx, csrf, ANALYST_ACTIONS));
   router.use(campaignUiRoutes(ctx, csrf));
   router.use(triageUiRoutes(ctx, csrf));
 

@@ -23,7 +23,7 @@ const PUBLIC_METHOD: string[] = ['POST /v1/reports'];
 /** Signed-in pages: anonymous GETs are redirected to /login. */
 const UI_PAGE = [/^\/$/, /^\/ui\//, /^\/admin\/queues(\/|$)/];
 /** Admin only: an analyst gets 403. */
-const ADMIN = [/^\/metrics$/, /^\/admin\//, /^\/v1\/admin\//, /^\/v1\/webhooks(\/|$)/];
+const ADMIN = [/^\/metrics$/, /^\/admin\//, /^\/ui\/admin\//, /^\/v1\/admin\//, /^\/v1\/webhooks(\/|$)/];
 
 const is = (patterns: RegExp[], path: string) => patterns.some((p) => p.test(path));
 const isPublic = (r: RouteEntry) => is(PUBLIC, r.path) || PUBLIC_METHOD.includes(`${r.method} ${r.path}`);

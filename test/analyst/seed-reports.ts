@@ -14,6 +14,9 @@ export interface SeedReport {
   tenant?: string | null;
   confidence?: string | null;
   feedbackType?: string | null;
+  /** The submission's category and description (what the web form and the JSON API store). */
+  category?: string | null;
+  description?: string | null;
   raw?: Buffer;
 }
 
@@ -29,8 +32,8 @@ export async function seedReport(ds: DataSource, r: SeedReport = {}): Promise<st
   const id = randomUUID();
   await ds.query(`INSERT INTO raw_messages (sha256, content, size_bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [sha, raw, raw.length]);
   await ds.query(
-    `INSERT INTO submissions (id, channel, received_at, raw_sha256, size_bytes, status) VALUES ($1, $2, $3, $4, $5, 'processed')`,
-    [sid, r.channel ?? 'http', at, sha, raw.length],
+    `INSERT INTO submissions (id, channel, received_at, raw_sha256, size_bytes, status, category, description) VALUES ($1, $2, $3, $4, $5, 'processed', $6, $7)`,
+    [sid, r.channel ?? 'http', at, sha, raw.length, r.category ?? null, r.description ?? null],
   );
   const from = r.from === undefined ? 'spammer@bad.example' : r.from;
   await ds.query(
@@ -45,3 +48,20 @@ export async function seedReport(ds: DataSource, r: SeedReport = {}): Promise<st
 }
 
 export const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+
+/**
+ * `n` reports in one statement each for submissions and reports (a list's bounds need more than
+ * 10,000 rows), received one minute apart going back from `newest`, on `channel`.
+ */
+export async function seedMany(ds: DataSource, n: number, opts: { channel?: string; newest?: Date; subject?: string } = {}): Promise<void> {
+  const newest = opts.newest ?? new Date();
+  await ds.query(
+    `WITH s AS (
+       INSERT INTO submissions (id, channel, received_at, size_bytes, status)
+       SELECT gen_random_uuid(), $2, $3::timestamptz - g * interval '1 minute', 100, 'processed' FROM generate_series(1, $1::int) g
+       RETURNING id, channel, received_at)
+     INSERT INTO reports (id, submission_id, idx, received_at, channel, kind, subject, received_chain, direction)
+     SELECT gen_random_uuid(), s.id, 0, s.received_at, s.channel, 'direct', $4, '[]', 'foreign' FROM s`,
+    [n, opts.channel ?? 'smtp', newest, opts.subject ?? 'bulk'],
+  );
+}

@@ -45,12 +45,18 @@ const PLAUSIBLE: Record<string, string> = {
   ip: '203.0.113.1', id: '6f1c2d4e-0000-4000-8000-000000000000', kind: 'ip', key: '203.0.113.1', tenant: 'contoso',
 };
 
+/** What every analyst list takes besides its own filters (api/ui/list/): time range and paging. */
+const LIST = ['range', 'since', 'until', 'cursor', 'before', 'page'];
+
 /** Query parameters per route: the documented ones for the JSON API, the pages' own for HTML. */
 function queryParams(r: RouteEntry): string[] {
   const doc = ENDPOINTS.find((e) => e.method.toUpperCase() === r.method && e.path === r.path);
   if (doc?.spec.query) return Object.keys(doc.spec.query.shape);
   const pages: Record<string, string[]> = {
-    '/ui/reports': Object.keys(reportListQuery.shape), '/login': ['next'], '/delist': ['ip'], '/delist/confirm': ['token'],
+    '/ui/reports': [...Object.keys(reportListQuery.shape), ...LIST], '/login': ['next'], '/delist': ['ip'], '/delist/confirm': ['token'],
+    '/ui/listings': ['ip', 'cidr', ...LIST], '/ui/tenant-flags': ['state', 'tenant', ...LIST], '/ui/delist': ['status', 'ip', ...LIST],
+    '/ui/notifications': ['status', 'tenant', 'channel', ...LIST], '/ui/audit': ['action', 'kind', 'key', 'actor', ...LIST],
+    '/ui/admin/failed': ['channel', ...LIST],
   };
   return pages[r.path] ?? ['x'];
 }

@@ -41,7 +41,7 @@ describe('tenant notifications follow a report\'s trust after intake', function 
     // Promoting further re-runs the job: still one notification for this report and tenant.
     await api(f, 'POST', `/v1/reports/${report!.id}/trust`, f.analyst, { trust: 'platform', reason: 'it was our own relay' });
     await waitUntil(async () => {
-      const [{ n }]: [{ n: number }] = await f.ds.query(`SELECT count(*)::int AS n FROM report_trust_changes WHERE applied_at IS NULL`);
+      const [{ n }] = (await f.ds.query(`SELECT count(*)::int AS n FROM report_trust_changes WHERE applied_at IS NULL`)) as [{ n: number }];
       return n === 0 ? true : undefined;
     }, 'the second change to be applied');
     expect(await f.ds.query(`SELECT id FROM notifications`)).to.have.length(1);

@@ -94,7 +94,7 @@ describe('analysts change a report\'s trust: POST /v1/reports/:id/trust', () => 
     expect((await ui.login('ana@trust.example', 'correct horse battery')).status).to.equal(303);
     const anonymous = await (await ui.fetch('/ui/reports?trust=anonymous')).text();
     expect(anonymous.match(/class="badge unverified"/g)).to.have.length(2);
-    expect(anonymous).to.include('<option selected>anonymous</option>');
+    expect(anonymous).to.include('<option value="anonymous" selected>anonymous</option>');
     const verified = await (await ui.fetch('/ui/reports?trust=verified')).text();
     expect(verified.match(/class="badge trust-verified"/g)).to.have.length(1);
     expect(verified).not.to.include('badge unverified');

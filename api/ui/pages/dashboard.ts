@@ -52,8 +52,8 @@ ${items.map((i) => html`<tr><td><a href="${link(i.key)}">${i.key}</a></td><td cl
 <div class="kpis">
 <div class="kpi"><span class="kpi-n">${totals?.d1 ?? 0}</span><span class="kpi-l">reports 24 h</span></div>
 <div class="kpi"><span class="kpi-n">${totals?.d7 ?? 0}</span><span class="kpi-l">reports 7 d</span></div>
-<div class="kpi"><span class="kpi-n">${listed}</span><span class="kpi-l">IPs listed</span></div>
-<div class="kpi"><span class="kpi-n">${waiting}</span><span class="kpi-l">delist requests waiting</span></div>
+<a class="kpi" href="/ui/listings"><span class="kpi-n">${listed}</span><span class="kpi-l">IPs listed</span></a>
+<a class="kpi" href="/ui/delist"><span class="kpi-n">${waiting}</span><span class="kpi-l">delist requests waiting</span></a>
 </div></div>
 <section class="card"><h2>Reports per hour, last 7 days</h2>
 <div id="chart" class="chart" data-src="/v1/stats/timeseries?bucket=hour&amp;window=7d" role="img" aria-label="Reports per hour, last 7 days"></div></section>
@@ -67,7 +67,7 @@ ${top('Top sender domains · 24 h', domains.items, (k) => `/ui/reports?q=${encod
 <section class="card"><h2>Current listings</h2>
 ${!reputation ? html`<p class="muted">Reputation tables not installed.</p>` : listings.length === 0 ? html`<p class="muted">No IP is listed.</p>` : html`<table class="compact"><tbody>
 ${listings.map((l) => html`<tr><td><a href="/ui/ips/${encodeURIComponent(l.ip)}">${l.ip}</a></td><td class="muted">${fmtTime(l.listed_at)}</td></tr>`)}</tbody></table>`}
-</section>
+<p><a href="/ui/listings">All listings</a></p></section>
 <section class="card"><h2>Pending delist requests</h2>
 ${pending.length === 0 ? html`<p class="muted">Nothing waiting for a decision.</p>` : html`<table class="compact"><tbody>
 ${pending.map((p) => html`<tr><td><a href="/ui/ips/${encodeURIComponent(p.ip)}">${p.ip}</a></td><td class="muted">${fmtTime(p.created_at)}</td></tr>`)}</tbody></table>`}

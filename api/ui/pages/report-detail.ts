@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Hop } from '../../../shared/analysis/types.ts';
 import { Report } from '../../../shared/db/entities/index.ts';
 import type { ApiContext } from '../../context.ts';
-import { html } from '../../web/html.ts';
+import { html, type Html } from '../../web/html.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { badParameterPage, fmtTime, sendPage } from '../page.ts';
 import { submissionFallback } from './submission-page.ts';
@@ -28,6 +28,19 @@ function size(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * What the reporter told us besides the message (web form, API): the category and the whole
+ * description, reporter-written text shown escaped, line breaks kept.
+ */
+function submissionCard(submissionId: string, channel: string, category: string | null, description: string | null): Html {
+  return html`<section class="card" id="submission"><h2>Reporter's submission</h2><dl class="kv">
+<dt>Submission</dt><dd class="mono">${submissionId}</dd>
+<dt>Channel</dt><dd>${channel}</dd>
+<dt>Category</dt><dd>${category ? html`<span class="badge category">${category}</span>` : html`<span class="muted">none given</span>`}</dd>
+<dt>Description</dt><dd>${description ? html`<div class="prewrap description-full">${description}</div>` : html`<span class="muted">none given</span>`}</dd>
+</dl></section>`;
+}
+
 /** One report: attribution, hops, evidence, ARF fields, headers and body — all as escaped text. */
 export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Request, res: Response): Promise<void> {
   const id = String(req.params.id).toLowerCase();
@@ -38,8 +51,8 @@ export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Requ
     res.status(404);
     return sendPage(req, res, csrf, 'Not found', html`<h1>No such report</h1><p><a href="/ui/reports">Back to reports</a></p>`);
   }
-  const [rawRow]: { content: Buffer | null }[] = await ctx.ds.query(
-    `SELECT m.content FROM submissions s LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE s.id = $1`,
+  const [rawRow]: { content: Buffer | null; category: string | null; description: string | null }[] = await ctx.ds.query(
+    `SELECT m.content, s.category, s.description FROM submissions s LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE s.id = $1`,
     [r.submissionId],
   );
   const msg = rawRow?.content ? await messageView(rawRow.content, r.kind, r.idx) : null;
@@ -72,6 +85,7 @@ ${r.recipientTenantId ? html`<dt>Recipient tenant</dt><dd>${r.recipientTenantId}
 <dt>Original</dt><dd><a href="/v1/reports/${r.id}/raw" download>Download .eml</a></dd>
 </dl></section>
 </div>
+${submissionCard(r.submissionId, r.channel, rawRow?.category ?? null, rawRow?.description ?? null)}
 <section class="card"><h2>Evidence trail</h2>
 ${r.evidence.length ? html`<ol class="evidence">${r.evidence.map((e) => html`<li>${e}</li>`)}</ol>` : html`<p class="muted">No evidence recorded.</p>`}</section>
 <section class="card"><h2>Received hops</h2>

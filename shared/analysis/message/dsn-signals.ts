@@ -120,6 +120,7 @@ export function dsnReason(headers: HeaderField[], subject: string | null, parts:
   const bounceSubject = BOUNCE_SUBJECTS.some((p) => s.startsWith(p)) || s.includes('returning message to sender') || s.includes('mail failure');
   const bounceBody = BOUNCE_BODY.some((p) => bodyHead.includes(p));
   if (bodyHead.includes('this is the qmail-send program')) return 'a qmail bounce ("Hi. This is the qmail-send program")';
+  if ((daemon || bounceSubject) && isLure(parts, bodyHead)) return null;
   if (daemon && (bounceSubject || bounceBody || nullSender || daemonReturn)) {
     return `a bounce from ${from} (${bounceSubject ? 'bounce subject' : bounceBody ? 'bounce text' : 'null envelope sender'})`;
   }
@@ -128,4 +129,22 @@ export function dsnReason(headers: HeaderField[], subject: string | null, parts:
     return `a bounce from ${from} returning the original message`;
   }
   return null;
+}
+
+/** Header lines a bounce quotes from the message it returns (`Received:`, `Subject:` … at a line start). */
+const QUOTED_HEADER = /^[ \t>]*(?:received|from|to|subject|date|message-id|return-path):/gm;
+
+/**
+ * Phishing dressed as a bounce ("Undelivered mail: 4 messages held — release them here"), seen
+ * only through the heuristics below (no multipart/report, no delivery-status part): it returns no
+ * message — no message/rfc822 or text/rfc822-headers part, no quoted header lines — and it offers
+ * something to click (an HTML body, or a link in the text). Real heuristic bounces in the corpus
+ * always return the original or are plain text without links. Such a message is reported, not
+ * discarded: its From and subject are the sender's to choose, and so is its envelope sender.
+ */
+function isLure(parts: MimePart[], bodyHead: string): boolean {
+  if (parts.some((p) => p.contentType === 'message/rfc822' || p.contentType === 'text/rfc822-headers')) return false;
+  let quoted = 0;
+  for (const _ of bodyHead.matchAll(QUOTED_HEADER)) if (++quoted >= 2) return false;
+  return parts.some((p) => p.contentType === 'text/html') || /https?:\/\/|<a\s/.test(bodyHead);
 }

@@ -19,8 +19,28 @@ const MARKERS: [string, string][] = [
   ['weitergeleitete nachricht', 'gmail'],
   ['message transféré', 'gmail'],
 ];
-/** Field names an inline block may carry (`Sent:` is Outlook's Date). */
-const BLOCK_FIELDS = new Set(['from', 'to', 'cc', 'date', 'sent', 'subject', 'reply-to']);
+/**
+ * Field names an inline block may carry, and what they mean (`Sent:` is Outlook's Date). Outlook writes the
+ * block in the user's language: a Brazilian user's "Fw:" of a phishing message reads "De: / Enviado: /
+ * Para: / Assunto:" (seen in real phishing), and missing it made the reporter's own forward the reported
+ * message. Portuguese, Spanish, French, German, Italian and Dutch, lower-case.
+ */
+const BLOCK_FIELDS: ReadonlyMap<string, string> = new Map([
+  ...['from', 'de', 'von', 'da', 'van'].map((n): [string, string] => [n, 'from']),
+  ...['to', 'para', 'à', 'a', 'an', 'aan'].map((n): [string, string] => [n, 'to']),
+  ...['cc'].map((n): [string, string] => [n, 'cc']),
+  ...['date', 'sent', 'enviado', 'enviado el', 'envoyé', 'gesendet', 'inviato', 'verzonden', 'datum', 'fecha', 'data'].map((n): [string, string] => [n, 'date']),
+  ...['subject', 'assunto', 'asunto', 'objet', 'betreff', 'oggetto', 'onderwerp'].map((n): [string, string] => [n, 'subject']),
+  ...['reply-to'].map((n): [string, string] => [n, 'reply-to']),
+]);
+/** Localized `From:` names that may open an Outlook block without a marker line (French writes `De :`). */
+const BLOCK_STARTS: ReadonlySet<string> = new Set(['from', 'de', 'von', 'da', 'van']);
+
+function opensBlock(line: string): boolean {
+  const head = line.slice(0, 12);
+  const colon = head.indexOf(':');
+  return colon > 0 && BLOCK_STARTS.has(head.slice(0, colon).replace(/^\*+/, '').trim().toLowerCase());
+}
 /** How many lines after a marker we look at for its fields. */
 const BLOCK_LINES = 16;
 
@@ -42,15 +62,15 @@ function blockField(line: string): [string, string] | null {
   const s = line.trim().replace(/^\*+/, '');
   const colon = s.indexOf(':');
   if (colon <= 0 || colon > 20) return null;
-  const name = s.slice(0, colon).replace(/\*+$/, '').trim().toLowerCase();
-  if (!BLOCK_FIELDS.has(name)) return null;
+  const canonical = BLOCK_FIELDS.get(s.slice(0, colon).replace(/\*+$/, '').trim().toLowerCase());
+  if (canonical === undefined) return null;
   let value = s.slice(colon + 1).replace(/^\*+/, '').trim();
   const mailto = value.indexOf('[mailto:');
   if (mailto >= 0) {
     const close = value.indexOf(']', mailto);
     if (close > mailto) value = `${value.slice(0, mailto).trim()} <${value.slice(mailto + 8, close).trim()}>`.trim();
   }
-  return [name === 'sent' ? 'date' : name, value];
+  return [canonical, value];
 }
 
 /** Read the fields of a block starting at line `i`; returns them and the line after the block. */
@@ -111,8 +131,8 @@ export function findInlineMessage(text: string, limits: ExtractionLimits): Inlin
         byteAt += skippedBytes(lines, i + 1, block.next, ascii);
         i = Math.max(i, block.next - 1);
       }
-    } else if (lower.startsWith('from:')) {
-      // Outlook without a marker line: "From: … / Sent: … / To: … / Subject: …".
+    } else if (opensBlock(line)) {
+      // Outlook without a marker line: "From: … / Sent: … / To: … / Subject: …", in the user's language.
       const block = readBlock(lines, i);
       if (headerValue(block.headers, 'date') !== null && headerValue(block.headers, 'subject') !== null && block.headers.length >= 3) {
         best = { style: 'outlook', headers: block.headers, raw: blockRaw(i, block.next) };

@@ -15,6 +15,7 @@ import { Campaigns1764420000000 } from './1764420000000-campaigns.ts';
 import { Triage1764420000001 } from './1764420000001-triage.ts';
 import { CampaignFunctions1764420000002 } from './1764420000002-campaign-functions.ts';
 import { Notifications1764400000000 } from './1764400000000-notifications.ts';
+import { AnalystActions1764430000000 } from './1764430000000-analyst-actions.ts';
 
 /** Every migration, oldest first; add new ones at the end. */
 export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000, Analyst1764280000000, ReportHourly1764280000001, ReportDecidingHop1764290000000, ReportHourlyPidShards1764300000000, RawLz41764310000000, SubmissionBatch1764320000000, RawInline1764330000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Rep
   Campaigns1764420000000,
   Triage1764420000001,
   CampaignFunctions1764420000002,
+  AnalystActions1764430000000,
 ];

@@ -50,6 +50,35 @@ describe('extraction: delivery reports (dsn)', () => {
     const raw = mail(['Received: from x.example.com (x.example.com [203.0.113.5]) by mx.example.org; Mon, 1 Jan 2024 00:00:00 +0000', 'From: Postmaster <postmaster@example.org>', 'Subject: Your mailbox is full'], 'Click here to keep your mail.');
     expect(kindOf(raw)).to.equal('direct');
   });
+
+  // Fake non-delivery notices are a phishing theme ("4 messages held: release them here"). They
+  // return no message and offer a link; the sender chooses their From, subject and envelope sender.
+  const lureHeaders = (returnPath: string) => [
+    'Received: from mail.lure.example (mail.lure.example [203.0.113.45]) by mx.example.org with ESMTP id L1; Mon, 1 Jan 2024 00:00:05 +0000',
+    `Return-Path: ${returnPath}`, 'From: "Mail Delivery System" <postmaster@example.org>', 'To: user@example.org',
+    'Subject: Undelivered Mail Returned to Sender', 'Date: Mon, 1 Jan 2024 00:00:00 +0000', 'Message-ID: <lure-1@lure.example>', 'MIME-Version: 1.0',
+  ];
+  for (const returnPath of ['<bounces@lure.example>', '<>']) {
+    it(`reports phishing dressed as a bounce, HTML with a link and nothing returned (Return-Path ${returnPath})`, () => {
+      const html = mail([...lureHeaders(returnPath), 'Content-Type: text/html; charset=utf-8'], '<p>4 messages failed to deliver. <a href="https://release.lure.example/login">Release</a></p>');
+      const e = extractMessages(bytes(html));
+      expect(e.kind).to.equal('direct');
+      expect(e.messages).to.have.length(1);
+      const text = mail([...lureHeaders(returnPath), 'Content-Type: text/plain'], 'Delivery has failed to these recipients or groups.\nRelease your messages: https://release.lure.example/login');
+      expect(kindOf(text)).to.equal('direct');
+    });
+  }
+
+  it('still reads a bounce that returns the original, even with a link in its text', () => {
+    const quoted = mail(['Return-Path: <>', 'From: MAILER-DAEMON@mx.example.net', 'Subject: Undelivered Mail Returned to Sender'],
+      'I\'m sorry to have to inform you that your message could not be delivered.\nSee https://mx.example.net/help\n\n--- original headers ---\nReceived: from a by b\nSubject: hello\nFrom: x@example.org\n');
+    expect(kindOf(quoted)).to.equal('dsn');
+    const attached = multipart(['From: postmaster@example.net', 'Subject: Undeliverable: hello'], 'nd', [
+      [['Content-Type: text/html'], '<p>Delivery failed. <a href="https://help.example.net/">Help</a></p>'],
+      [['Content-Type: message/rfc822'], spam(2)],
+    ]);
+    expect(kindOf(attached)).to.equal('dsn');
+  });
 });
 
 describe('extraction: automatic replies', () => {
