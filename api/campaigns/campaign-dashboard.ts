@@ -22,9 +22,9 @@ export async function campaignDashboardCards(ds: DataSource): Promise<Html> {
     html`<tr><td><a href="/ui/campaigns/${id}">#${id}</a></td><td class="subject clip">${subject ?? '(no subject)'}</td><td class="num">${n}</td><td class="muted nowrap">${extra}</td></tr>`;
   return html`<div class="grid2">
 <section class="card"><h2>Top campaigns · 24 h</h2>
-${top.length ? html`<table class="compact"><tbody>${top.map((c) => row(c.id, c.subject, c.n, `${c.reporters} reporters`))}</tbody></table>` : html`<p class="muted">No campaigns in the last 24 hours.</p>`}
+${top.length ? html`<div class="table-wrap"><table class="compact"><tbody>${top.map((c) => row(c.id, c.subject, c.n, `${c.reporters} reporters`))}</tbody></table></div>` : html`<p class="muted">No campaigns in the last 24 hours.</p>`}
 <p><a href="/ui/campaigns?sort=reports">All campaigns →</a></p></section>
 <section class="card"><h2>New campaigns · last hour</h2>
-${fresh.length ? html`<table class="compact"><tbody>${fresh.map((c) => row(c.id, c.subject, c.reports, fmtTime(c.first_seen)))}</tbody></table>` : html`<p class="muted">No new campaign in the last hour.</p>`}
+${fresh.length ? html`<div class="table-wrap"><table class="compact"><tbody>${fresh.map((c) => row(c.id, c.subject, c.reports, fmtTime(c.first_seen)))}</tbody></table></div>` : html`<p class="muted">No new campaign in the last hour.</p>`}
 </section></div>`;
 }
