@@ -137,7 +137,8 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const tenancy = (em?: EntityManager) => tenancyCache.get(em);
       const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy });
       const worker: Worker = createSubmissionWorker(
-        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy } },
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy },
+          campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({

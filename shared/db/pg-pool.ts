@@ -1,10 +1,10 @@
-import pg, { type Pool, type QueryConfig } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /**
  * The node-postgres pool under a TypeORM data source, for the few hot statements that need what
- * TypeORM's `query()` cannot pass: a prepared statement name, binary results.
+ * TypeORM's `query()` cannot pass (a prepared statement name), and raw messages read apart.
  */
 export function pgPool(ds: DataSource): Pool {
   return (ds.driver as PostgresDriver).master as Pool;
@@ -13,29 +13,18 @@ export function pgPool(ds: DataSource): Pool {
 /** The pool, or one client checked out of it. */
 export type Queryable = Pick<Pool, 'query'>;
 
-const BYTEA_OID = 17;
-
 /**
- * Type parsers for `binary: true` queries that read raw messages: a bytea comes as the bytes
- * themselves (in text mode it is hex, twice the size, decoded in JavaScript); other columns parse
- * as node-postgres parses them in binary, so select only types it knows (cast uuids to text).
- */
-export const BINARY_BYTEA_TYPES = {
-  getTypeParser(oid: number, format?: string) {
-    if (format === 'binary' && oid === BYTEA_OID) return (value: Buffer) => value;
-    return pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
-  },
-};
-
-/**
- * Runs a query with results in binary (node-postgres supports `binary` per query; its type
- * declarations do not list it) and raw messages as Buffers (`BINARY_BYTEA_TYPES`).
+ * Runs a query for raw messages (bytea as Buffers). In TEXT mode, on purpose: node-postgres decodes
+ * every DataRow field as a UTF-8 string, so `binary: true` results turned every byte ≥ 0x80 into
+ * U+FFFD — 8-bit raw messages were corrupted, sizes misread, and binary timestamps came back days
+ * off (every report's received_at since late November 2026; test/reliability/load-raw-binary.test.ts).
+ * A text-mode bytea is hex, decoded natively by pg's parser: twice the bytes on the wire, exact.
+ * The name stays for its callers.
  */
 export async function queryBinary<R extends object>(on: Queryable, text: string, values: unknown[]): Promise<R[]> {
-  const config = { text, values, binary: true, types: BINARY_BYTEA_TYPES } as QueryConfig;
+  const config: QueryConfig = { text, values };
   return (await on.query<R>(config)).rows;
 }
-
 
 /**
  * Runs `work` on a connection of its own that is closed afterwards instead of going back to the
