@@ -18,6 +18,8 @@ import { adminFailedRoutes } from './admin/failed.routes.ts';
 import { AppError } from '../shared/errors/app-error.ts';
 import { webformRoutes } from './webform/webform.routes.ts';
 import { reportsApiRoutes } from './webform/reports-api.routes.ts';
+import { campaignRoutes } from './campaigns/campaigns.routes.ts';
+import { triageRoutes } from './triage/triage.routes.ts';
 import { trustRoutes } from './trust/trust.routes.ts';
 import { devOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
@@ -41,6 +43,8 @@ export function createApp(ctx: ApiContext): Express {
   app.use(submissionRoutes(ctx, auth));
   app.use(analystRoutes(ctx, auth)); // before reportRoutes: /v1/reports/export is not an id
   app.use(reportRoutes(ctx, auth));
+  app.use(campaignRoutes(ctx, auth));
+  app.use(triageRoutes(ctx, auth));
   app.use(delistRoutes(ctx));
   app.use(adminFailedRoutes(ctx, auth));
   app.use(notificationRoutes(ctx, auth));

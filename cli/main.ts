@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   tenancy: { load: () => import('./commands/tenancy.ts').then((m) => m.tenancyCommand), help: 'tenancy import FILE | tenancy check FILE   load (or only validate) the tenancy file' },
   users: { load: () => import('./commands/users.ts').then((m) => m.usersCommand), help: 'users create --email E --role analyst|admin | users reset-password --email E   (prompts on a TTY, else prints a generated password)' },
   reporters: { load: () => import('./commands/reporters.ts').then((m) => m.reportersCommand), help: 'reporters list [--status live|revoked|all] [--email E] | reporters revoke ID [--reason R]   personal reporting addresses' },
+  campaigns: { load: () => import('./commands/campaigns.ts').then((m) => m.campaignsCommand), help: 'campaigns backfill [--batch N]  assign existing reports to campaigns (resumable, progress on stderr)' },
   requeue: { load: () => import('./commands/requeue.ts').then((m) => m.requeueCommand), help: 'requeue --failed [--since ISO]  reset failed submissions to received and queue them again' },
 };
 

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { EntityManager } from 'typeorm';
 import type { Worker, Queue } from 'bullmq';
 import type { Config } from '../shared/config/config.schema.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
@@ -133,10 +134,11 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const pseudonymKey = resolvePseudonymKey(config, workerLog); // before any connection: it may refuse to start
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
       const tenancyCache = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
-      const tenancy = () => tenancyCache.get();
+      const tenancy = (em?: EntityManager) => tenancyCache.get(em);
       const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy });
       const worker: Worker = createSubmissionWorker(
-        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy } },
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy },
+          campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({

@@ -8,7 +8,7 @@ const FETCH_ROWS = 1000;
 
 const CSV_FIELDS: (keyof ReportSummary)[] = [
   'id', 'receivedAt', 'channel', 'kind', 'direction', 'relayIp', 'originatingIp', 'tenant', 'tenantConfidence',
-  'feedbackType', 'from', 'fromDomain', 'subject', 'messageId', 'category', 'description',
+  'feedbackType', 'from', 'fromDomain', 'subject', 'messageId', 'category', 'description', 'campaignId',
 ];
 
 /**

@@ -41,6 +41,7 @@ export function buildWhere(f: ReportFilters, params: unknown[] = []): Where {
   if (f.trust) conds.push(`reporter_trust = ${p(f.trust)}`);
   if (f.since) conds.push(`received_at >= ${p(f.since)}::timestamptz`);
   if (f.until) conds.push(`received_at < ${p(f.until)}::timestamptz`);
+  if (f.campaign) conds.push(`campaign_id = ${p(f.campaign)}::bigint`);
   if (f.q && UUID.test(f.q.trim())) {
     // An id: a report's own, or a submission's (the tracking id a reporter quotes).
     const v = p(f.q.trim().toLowerCase());
@@ -55,7 +56,8 @@ function escapeLike(s: string): string {
 
 /** Columns of a report summary (keyset.ts adds the cursor's `_ts` / `_id`). */
 export const SUMMARY_COLUMNS = `id, submission_id, received_at, channel, kind, subject, from_address, from_domain, message_id, direction,
-  host(relay_ip) AS relay_ip, host(originating_ip) AS originating_ip, tenant_id, tenant_confidence, feedback_type, reporter_trust`;
+  host(relay_ip) AS relay_ip, host(originating_ip) AS originating_ip, tenant_id, tenant_confidence, feedback_type, reporter_trust,
+  campaign_id::text AS campaign_id`;
 
 /** The submission's own fields (web form and API: category, description), one lookup per row. */
 export const SUBMISSION_COLUMNS = `(SELECT s.category FROM submissions s WHERE s.id = reports.submission_id) AS category,
@@ -80,6 +82,7 @@ export interface SummaryRow {
   reporter_trust: ReporterTrust;
   category?: string | null;
   description?: string | null;
+  campaign_id: string | null;
 }
 
 export function summaryView(r: SummaryRow) {
@@ -102,6 +105,7 @@ export function summaryView(r: SummaryRow) {
     reporterTrust: r.reporter_trust,
     category: r.category ?? null,
     description: r.description ?? null,
+    campaignId: r.campaign_id,
   };
 }
 export type ReportSummary = ReturnType<typeof summaryView>;

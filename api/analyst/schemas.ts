@@ -35,6 +35,7 @@ export const reportFilters = z.object({
   until: isoDate.optional().describe('received before'),
   q: urlText(200, 3).optional()
     .describe('substring of subject, From address or Message-ID (3+ characters); a UUID finds the report with that id or the reports of that submission (a reporter\'s tracking id)'),
+  campaign: z.string().regex(/^\d{1,18}$/, 'a campaign id (digits)').optional().describe('reports of this campaign (docs/campaigns.md)'),
 });
 export type ReportFilters = z.infer<typeof reportFilters>;
 
@@ -54,8 +55,11 @@ export const exportQuery = reportFilters.extend({
 export const STAT_DIMENSIONS = ['relayIp', 'originatingIp', 'tenant', 'domain'] as const;
 export const WINDOWS = ['1h', '24h', '7d', '30d'] as const;
 
+/** Top lists also rank the registrable domains linked from reported bodies (docs/campaigns.md). */
+export const TOP_DIMENSIONS = [...STAT_DIMENSIONS, 'urlDomain'] as const;
+
 export const topQuery = z.object({
-  by: z.enum(STAT_DIMENSIONS),
+  by: z.enum(TOP_DIMENSIONS),
   window: z.enum(WINDOWS).default('24h'),
   limit: queryInt(1, 100, 10),
 });
@@ -97,6 +101,7 @@ export const reportSummary = z.object({
   tenantConfidence: z.string().nullable(),
   feedbackType: z.string().nullable(),
   reporterTrust: z.enum(TRUST_LEVELS),
+  campaignId: z.string().nullable().describe('the campaign of the report (docs/campaigns.md); null when its content could not be judged'),
   submissionId: z.uuid(),
   category: z.string().nullable().describe('the submission\'s category (web form, API, or the intake address)'),
   description: z.string().nullable().describe('the reporter\'s description (web form, API), reporter-written text'),
@@ -115,7 +120,7 @@ export const reportPage = z.object({
 });
 
 export const topResult = z.object({
-  by: z.enum(STAT_DIMENSIONS),
+  by: z.enum(TOP_DIMENSIONS),
   window: z.enum(WINDOWS),
   items: z.array(z.object({ key: z.string(), count: z.number().int() })),
 });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { STAT_DIMENSIONS, WINDOWS } from './schemas.ts';
+import type { STAT_DIMENSIONS, TOP_DIMENSIONS, WINDOWS } from './schemas.ts';
+import { topUrlDomains } from '../campaigns/url-domain-stats.ts';
 
 type Dimension = (typeof STAT_DIMENSIONS)[number];
 type Window = (typeof WINDOWS)[number];
@@ -24,7 +25,8 @@ const INTERVAL: Record<Window, string> = { '1h': '1 hour', '24h': '24 hours', '7
  * Top keys by report count in a trailing window. Reads only the covering index
  * reports_stats_cover (received_at INCLUDE the four dimensions).
  */
-export async function topN(ds: DataSource, by: Dimension, window: Window, limit: number) {
+export async function topN(ds: DataSource, by: (typeof TOP_DIMENSIONS)[number], window: Window, limit: number) {
+  if (by === 'urlDomain') return { by, window, items: await topUrlDomains(ds, INTERVAL[window], limit) };
   const rows: { key: string; count: number }[] = await ds.query(
     `SELECT ${KEY_EXPR[by]} AS key, count(*)::int AS count FROM reports
       WHERE received_at >= now() - interval '${INTERVAL[window]}' AND ${COLUMN[by]} IS NOT NULL

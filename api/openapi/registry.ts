@@ -10,6 +10,8 @@ import { metricsEndpoint } from '../ops/ops.schemas.ts';
 import { openApiEndpoint } from './openapi.schemas.ts';
 import { notificationEndpoints } from '../notifications/notifications.schemas.ts';
 import { webhookEndpoints } from '../webhooks/webhooks.schemas.ts';
+import { campaignEndpoints } from '../campaigns/campaigns.schemas.ts';
+import { triageEndpoints } from '../triage/triage.schemas.ts';
 import { trustEndpoints } from '../trust/trust.schemas.ts';
 
 /**
@@ -28,6 +30,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   failedEndpoint,
   ...notificationEndpoints,
   ...webhookEndpoints,
+  ...campaignEndpoints,
+  ...triageEndpoints,
   ...trustEndpoints,
   healthEndpoint,
   readyEndpoint,

@@ -54,6 +54,7 @@ export const reportSchema = z.object({
   hops: z.array(z.unknown()).describe('parsed Received hops, newest first'),
   decidingHop: z.number().int().nullable().describe('index into hops of the hop that ended the walk'),
   evidence: z.array(z.string()).describe('the evidence trail, one line per step'),
+  campaignId: z.string().nullable().describe('the campaign of the report (docs/campaigns.md); null when its content could not be judged'),
 });
 
 const analyst = { roles: ['analyst', 'admin'] } as const;

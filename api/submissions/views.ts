@@ -52,5 +52,6 @@ export function reportView(r: Report) {
     hops: r.hops,
     decidingHop: r.decidingHop,
     evidence: r.evidence,
+    campaignId: r.campaignId,
   };
 }

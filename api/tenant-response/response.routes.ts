@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import cookieParser from 'cookie-parser';
-import { doubleCsrf } from 'csrf-csrf';
 import express, { Router, type Request, type Response } from 'express';
 import type { ApiContext } from '../context.ts';
 import { redisRateLimit } from '../middleware/rate-limit.ts';
+import { visitorCsrf } from '../web/visitor-csrf.ts';
 import { loadTenancy } from '../../shared/tenancy/tenancy-store.ts';
 import { ANSWERS, findByResponseToken, recordAnswer, type Answer } from './response-service.ts';
 import { responseErrorPage, responsePage } from './response-pages.ts';
-
-const SID = 'respond_sid';
 
 /**
  * The tenant response page (AbuseIO's "ash" link): `GET /respond/:token` shows what was reported
@@ -18,23 +15,8 @@ const SID = 'respond_sid';
  */
 export function tenantResponseRoutes(ctx: ApiContext): Router {
   const router = Router();
-  const secret = ctx.config.SESSION_SECRET ?? randomBytes(32).toString('hex');
-  const secure = (ctx.config.PUBLIC_URL ?? '').startsWith('https:');
-  const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
-    getSecret: () => secret,
-    getSessionIdentifier: (req) => String(req.cookies?.[SID] ?? ''),
-    cookieName: secure ? '__Host-respond_csrf' : 'respond_csrf',
-    cookieOptions: { sameSite: 'strict', path: '/', secure, httpOnly: true },
-    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
-  });
-  const token = (req: Request, res: Response) => {
-    if (!req.cookies?.[SID]) {
-      const sid = randomBytes(18).toString('base64url');
-      res.cookie(SID, sid, { sameSite: 'strict', path: '/', secure, httpOnly: true });
-      req.cookies = { ...(req.cookies ?? {}), [SID]: sid };
-    }
-    return generateCsrfToken(req, res);
-  };
+  const csrf = visitorCsrf(ctx.config, ctx.log, 'respond');
+  const token = (req: Request, res: Response) => csrf.token(req, res);
   const send = (res: Response, status: number, body: string) => res.status(status).set('Cache-Control', 'no-store').type('html').send(body);
   const limit = (name: string, n: number) => redisRateLimit({ redis: ctx.redis, prefix: ctx.config.REDIS_PREFIX, name, windowMs: 600_000, limit: n, log: ctx.log });
   const tenantName = async (id: string | null) => {
@@ -54,7 +36,7 @@ export function tenantResponseRoutes(ctx: ApiContext): Router {
 
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 5 });
   router.post('/respond/:token', limit('respond-answer', 30), form, (req, res, next) =>
-    doubleCsrfProtection(req, res, (err?: unknown) => (err ? send(res, 403, responseErrorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.')) : next())),
+    csrf.protect(req, res, (err?: unknown) => (err ? send(res, 403, responseErrorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.')) : next())),
   async (req, res) => {
     const t = String(req.params.token);
     const view = await findByResponseToken(ctx.ds, t);

@@ -11,7 +11,7 @@ import { confirmSubmission } from '../../shared/trust/trust-changes.ts';
 import { parseIntakeAddresses } from '../smtp/intake-addresses.ts';
 import { publicUrl } from '../reputation/public-url.ts';
 import { MailBudget } from './mail-budget.ts';
-import { trustCsrf } from './trust-csrf.ts';
+import { visitorCsrf } from '../web/visitor-csrf.ts';
 import { reporterLinkMail } from './trust-mails.ts';
 import {
   confirmReportPage, linkInvalidPage, linkUsedPage, reportConfirmedPage, reporterAddressPage, reporterConfirmPage,
@@ -32,7 +32,7 @@ const field = (req: Request, name: string) => {
  */
 export function trustPageRoutes(ctx: ApiContext): Router {
   const router = Router();
-  const csrf = trustCsrf(ctx.config, ctx.log);
+  const csrf = visitorCsrf(ctx.config, ctx.log, 'trust');
   const budget = new MailBudget(ctx.redis, ctx.config);
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
   const domain = [...parseIntakeAddresses(ctx.config.INTAKE_ADDRESSES).keys()][0]!.split('@')[1]!;

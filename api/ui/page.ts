@@ -7,6 +7,7 @@ import type { CsrfKit } from './csrf.ts';
 const LINKS: { href: string; label: string; admin?: boolean }[] = [
   { href: '/', label: 'Dashboard' },
   { href: '/ui/reports', label: 'Reports' },
+  { href: '/ui/campaigns', label: 'Campaigns' },
   { href: '/ui/listings', label: 'Listings' },
   { href: '/ui/tenant-flags', label: 'Flags' },
   { href: '/ui/delist', label: 'Delist' },

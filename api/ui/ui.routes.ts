@@ -19,6 +19,8 @@ import { failedPage } from './pages/failed-page.ts';
 import { auditPage } from './pages/audit-page.ts';
 import { actionRoutes } from './actions/confirm-action.ts';
 import { ANALYST_ACTIONS } from './actions/analyst-actions.ts';
+import { campaignUiRoutes } from '../campaigns/campaign-ui.routes.ts';
+import { triageUiRoutes } from '../triage/triage-ui.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
@@ -53,6 +55,8 @@ export function uiRoutes(ctx: ApiContext): Router {
   router.get('/ui/audit', ...page(auditPage));
   router.get('/ui/admin/failed', ...adminPage(failedPage));
   router.use(actionRoutes(ctx, csrf, ANALYST_ACTIONS));
+  router.use(campaignUiRoutes(ctx, csrf));
+  router.use(triageUiRoutes(ctx, csrf));
 
   const csrfError: ErrorRequestHandler = (err, _req, res, next) => {
     if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { reportIntake } from './report-intake.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
 import { validateReport } from './report-input.ts';
-import { reportCsrf } from './report-csrf.ts';
+import { visitorCsrf } from '../web/visitor-csrf.ts';
 import { formBodyLimit, jsonBodyLimit } from './inflight-bytes.ts';
 
 /**
@@ -26,7 +26,7 @@ export function reportsApiRoutes(ctx: ApiContext): Router {
   const formLimit = formBodyLimit(maxBytes);
   const json = express.json({ limit: jsonLimit, type: 'application/json' });
   const multipart = reportUpload(maxBytes);
-  const csrf = reportCsrf(ctx.config, ctx.log);
+  const csrf = visitorCsrf(ctx.config, ctx.log, 'report');
   const cookies = cookieParser();
   const crossSite = () => new AppError('forbidden', 'a multipart report needs the report form\'s CSRF token (_csrf) and cookie; integrations send application/json');
   // Before the body is read: a cross-site post carries no form cookie (SameSite=Strict).

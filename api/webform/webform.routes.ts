@@ -2,7 +2,7 @@ import { Router, type ErrorRequestHandler, type Request, type Response } from 'e
 import cookieParser from 'cookie-parser';
 import type { ApiContext } from '../context.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
-import { reportCsrf } from './report-csrf.ts';
+import { visitorCsrf } from '../web/visitor-csrf.ts';
 import { reportIntake } from './report-intake.ts';
 import { formBodyLimit } from './inflight-bytes.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
@@ -15,7 +15,7 @@ import { reportStatusRoutes } from './report-status.routes.ts';
 export function webformRoutes(ctx: ApiContext): Router {
   const router = Router();
   const maxBytes = ctx.config.MAX_MESSAGE_BYTES;
-  const csrf = reportCsrf(ctx.config, ctx.log);
+  const csrf = visitorCsrf(ctx.config, ctx.log, 'report');
   const intake = reportIntake(ctx);
 
   const renderForm = (req: Request, res: Response, status: number, errors: FieldErrors) => {

@@ -95,6 +95,7 @@ function reportJson(r: AnalyzedReport) {
     from: r.from,
     subject: r.subject,
     evidence: r.evidence,
+    content: r.content ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { extractMessages } from './message/extract-messages.ts';
 import type { CompiledTenancy } from '../tenancy/compiled-tenancy.ts';
 import { firstAddress } from './attribute/addresses.ts';
 import { attributeMessage, type MessageContext } from './attribute/attribute-message.ts';
+import { addContentFeatures } from '../campaigns/add-content-features.ts';
 import { hasPlatformSignature, verifyPlatformSignatures, type SignatureCheck } from './attribute/verify-signatures.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
    * Only then does an ARF Source-IP anchor the walk. @defaultValue null
    */
   feedbackLoop?: string | null;
+  /** Compute each report's content features (campaigns). @defaultValue true */
+  contentFeatures?: boolean;
 }
 
 /** The time a message was received by the first (trusted) hop, to judge signature expiry by. */
@@ -67,5 +70,7 @@ export async function analyzeSubmission(raw: Buffer, tenancy: CompiledTenancy, o
       signatures.push(hasPlatformSignature(m.headers, tenancy) ? await verifyPlatformSignatures(m.raw, m.headers, tenancy, receivedAt(m)) : null);
     }
   }
-  return analyzeExtraction(extraction, tenancy, signatures, opts);
+  const analysis = analyzeExtraction(extraction, tenancy, signatures, opts);
+  if (opts.contentFeatures !== false) addContentFeatures(analysis, extraction, raw);
+  return analysis;
 }

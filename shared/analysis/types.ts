@@ -1,3 +1,5 @@
+import type { ContentFeatures } from '../campaigns/content-features.ts';
+
 /**
  * The data shapes of the analysis core (see ../../docs/attribution.md and the attribution
  * contract). Plain data in, plain data out: nothing here touches the network, disk or clock.
@@ -81,6 +83,8 @@ export interface AnalyzedReport {
   reporter: string | null;
   /** One line per step: which hop, which rule, why. */
   evidence: string[];
+  /** Content features of the reported message's body, for campaign assignment (shared/campaigns). */
+  content?: ContentFeatures | null;
 }
 
 /** The result of analysing one submission. */

@@ -73,6 +73,8 @@ export const configSchema = z.object({
   PSEUDONYMISE_KEY: z.string().min(16, 'use at least 16 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
   /** Signs UI session cookies and CSRF tokens (or SESSION_SECRET_FILE); required in production, else random per process. */
+  /** Reports within one hour after which a campaign is `campaign.detected` (docs/campaigns.md). */
+  CAMPAIGN_ALERT_REPORTS: positiveInt.default(100),
   SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
   /** Idle minutes before a UI session expires. */
   SESSION_IDLE_MINUTES: positiveInt.default(480),

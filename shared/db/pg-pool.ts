@@ -9,8 +9,9 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
  * Never ask node-postgres for binary results (its `binary` query option): its protocol reader decodes every
  * field as UTF-8 text before a binary parser sees it, so any value whose bytes are not valid UTF-8
  * (a timestamptz, an int4 ≥ 128 in a byte, an 8-bit raw message) arrives with U+FFFD in place of
- * those bytes — report times off by minutes, raw messages altered (issue 12.1). No type parser can
- * undo that; bytea is read in text mode (`encode(…, 'base64')`, see workers/submissions/load-raw.ts).
+ * those bytes — report times off by minutes, raw messages altered (issue 12.1; tests in test/data/ and
+ * test/reliability/load-raw-binary.test.ts). No type parser can undo that; bytea is read in text mode
+ * (`encode(…, 'base64')`, see workers/submissions/load-raw.ts).
  */
 export function pgPool(ds: DataSource): Pool {
   return (ds.driver as PostgresDriver).master as Pool;

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CompiledTenancy } from './compiled-tenancy.ts';
 import { EMPTY_COMPILED_TENANCY, compileTenancy } from './compile-tenancy.ts';
 import { loadTenancy, tenancyVersion } from './tenancy-store.ts';
@@ -28,11 +28,18 @@ export class TenancyCache {
     this.now = opts.now ?? Date.now;
   }
 
-  /** The compiled tenancy (the empty one when nothing was imported). */
-  async get(): Promise<CompiledTenancy> {
+  /**
+   * The compiled tenancy (the empty one when nothing was imported). Inside a transaction, pass its
+   * EntityManager: a check then reads on the transaction's own connection. Read on another
+   * connection, it could wait behind a lock (a TRUNCATE, a migration's ALTER) that itself waits
+   * for this transaction's row locks — a deadlock across two connections Postgres cannot see.
+   */
+  async get(em?: EntityManager): Promise<CompiledTenancy> {
     if (this.current && this.now() - this.checkedAt < this.refreshMs) return this.current.compiled;
+    // In a transaction: its own check (sharing another connection's would bring the wait back).
+    if (em) return this.refresh(em);
     // One refresh at a time: concurrent jobs share it instead of each querying.
-    this.inflight ??= this.refresh().finally(() => {
+    this.inflight ??= this.refresh(this.ds).finally(() => {
       this.inflight = null;
     });
     return this.inflight;
@@ -43,11 +50,11 @@ export class TenancyCache {
     this.checkedAt = -Infinity;
   }
 
-  private async refresh(): Promise<CompiledTenancy> {
-    const version = await tenancyVersion(this.ds);
+  private async refresh(on: DataSource | EntityManager): Promise<CompiledTenancy> {
+    const version = await tenancyVersion(on);
     this.checkedAt = this.now();
     if (this.current && this.current.version === version) return this.current.compiled;
-    const loaded = await loadTenancy(this.ds);
+    const loaded = await loadTenancy(on);
     const compiled = loaded ? compileTenancy(loaded.tenancy) : EMPTY_COMPILED_TENANCY;
     this.current = { version: loaded?.version ?? 0, compiled };
     return compiled;

@@ -69,13 +69,16 @@ export async function importTenancy(ds: DataSource, tenancy: Tenancy, source: st
 }
 
 /** The current tenancy version, or 0 when none was ever imported. Cheap: one row by primary key. */
-export async function tenancyVersion(ds: DataSource): Promise<number> {
+/** A DataSource, or a transaction's EntityManager (to read on the transaction's own connection). */
+type Queryable = Pick<DataSource, 'query'>;
+
+export async function tenancyVersion(ds: Queryable): Promise<number> {
   const [row]: { version: number }[] = await ds.query(`SELECT version FROM tenancy_state WHERE id = 1`);
   return row?.version ?? 0;
 }
 
 /** The imported tenancy and its version, or null when none was imported. Re-validated: the row may predate a schema change. */
-export async function loadTenancy(ds: DataSource): Promise<{ version: number; tenancy: Tenancy } | null> {
+export async function loadTenancy(ds: Queryable): Promise<{ version: number; tenancy: Tenancy } | null> {
   const [row]: { version: number; document: unknown }[] = await ds.query(`SELECT version, document FROM tenancy_state WHERE id = 1`);
   if (!row) return null;
   const parsed = tenancySchema.safeParse(row.document);

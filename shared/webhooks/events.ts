@@ -10,6 +10,8 @@ export const WEBHOOK_EVENTS = {
   'listing.created': z.object({ ip: z.string(), reasons: z.array(z.string()), actor: z.string(), at: z.string() }),
   'listing.removed': z.object({ ip: z.string(), action: z.string(), reason: z.string(), actor: z.string(), at: z.string() }),
   'tenant.flagged': z.object({ tenant: z.string(), score: z.number(), reasons: z.array(z.string()), at: z.string() }),
+  // A campaign passed CAMPAIGN_ALERT_REPORTS reports within an hour (docs/campaigns.md); once per campaign.
+  'campaign.detected': z.object({ campaignId: z.string(), reportsLastHour: z.number().int(), threshold: z.number().int(), firstSeen: z.string(), subject: z.string().nullable() }),
   'notification.answered': z.object({ notificationId: z.string().uuid(), tenant: z.string().nullable(), answer: z.enum(['resolved', 'investigating', 'disputed']), comment: z.string(), reportIds: z.array(z.string().uuid()), at: z.string() }),
   // Sent only by "send test event" to one subscription; not subscribable.
   'webhook.test': z.object({ subscriptionId: z.string().uuid(), at: z.string() }),

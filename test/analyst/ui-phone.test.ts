@@ -32,6 +32,7 @@ describe('analyst pages at phone and desktop width', function () {
   let browser: Browser;
   let reportId: string;
   let lonelySubmission: string;
+  let campaignId: string;
   const cspErrors: string[] = [];
   const visited = new Set<string>();
 
@@ -42,6 +43,9 @@ describe('analyst pages at phone and desktop width', function () {
     await truncateAll(ds);
     await createUser(ds, 'admin@example.test', 'admin', PASSWORD);
     ({ reportId, lonelySubmission } = await seed(ds));
+    // A campaign holding the sample report (docs/campaigns.md), for the campaign pages.
+    [{ id: campaignId }] = await ds.query(`INSERT INTO campaigns (first_seen, last_seen, reports, subject, judge) VALUES (now(), now(), 1, 'Sample campaign', 'text') RETURNING id::text AS id`);
+    await ds.query(`UPDATE reports SET campaign_id = $1 WHERE id = $2`, [campaignId, reportId]);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -79,6 +83,8 @@ describe('analyst pages at phone and desktop width', function () {
     ['notifications', '/ui/notifications'],
     ['audit', '/ui/audit'],
     ['failed', '/ui/admin/failed'],
+    ['campaigns', '/ui/campaigns'],
+    ['campaign', `/ui/campaigns/${campaignId}`],
     ['bad-filter', '/ui/reports?ip=not-an-ip'],
   ] as const;
 

@@ -14,23 +14,29 @@ export async function truncateAll(ds: DataSource, keep: readonly string[] = []):
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' AND NOT (tablename = ANY($1::text[]))`,
     [keep],
   );
+  await truncateTables(ds, tables.map((t) => t.tablename));
+}
+
+/**
+ * TRUNCATE that cannot hang behind a worker transaction of the previous test. Such a transaction may
+ * hold row locks while it waits, client-side, for a query on another connection (the tenancy cache),
+ * and that query queues behind TRUNCATE's own locks: no server-side deadlock, just a hang. So each
+ * attempt gives up its locks after a short lock_timeout (55P03), or as a deadlock victim (40P01), and
+ * tries again once the worker got through: bounded, no sleep.
+ */
+export async function truncateTables(ds: DataSource, tables: readonly string[]): Promise<void> {
   if (!tables.length) return;
-  const sql = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`;
-  // A worker transaction of the previous test may still hold row locks: TRUNCATE can then be
-  // chosen as the deadlock victim (40P01). Trying again once that transaction ends is correct.
-  // It can also deadlock where Postgres cannot see it: a worker transaction waiting on its own
-  // process's query on another connection (the tenancy version check), queued behind this
-  // TRUNCATE's lock request. A lock timeout (55P03) steps out of that queue; then try again.
+  const sql = `TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')} CASCADE`;
   for (let attempt = 1; ; attempt++) {
     try {
       await ds.transaction(async (em) => {
-        await em.query(`SET LOCAL lock_timeout = '2s'`);
+        await em.query(`SET LOCAL lock_timeout = '500ms'`);
         await em.query(sql);
       });
       return;
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if ((code !== '40P01' && code !== '55P03') || attempt >= 10) throw err;
+      if ((code !== '40P01' && code !== '55P03') || attempt >= 60) throw err;
     }
   }
 }

@@ -9,7 +9,7 @@ import { createOutboxQueues, type OutboxQueues } from '../../shared/queue/outbox
 import { TenancyCache } from '../../shared/tenancy/tenancy-cache.ts';
 import type { Config } from '../../shared/config/config.schema.ts';
 import { testConfig } from '../helpers/config.ts';
-import { testDataSource } from '../helpers/db.ts';
+import { testDataSource, truncateTables } from '../helpers/db.ts';
 import { bearer, type TestService } from '../helpers/service.ts';
 import { startCaptureServer, type CaptureServer } from '../helpers/smtp-capture.ts';
 import { importTenancy } from '../../shared/tenancy/tenancy-store.ts';
@@ -87,16 +87,8 @@ export function useNotifyService(overrides: Record<string, string> = {}): Notify
     const tables: { tablename: string }[] = await f.ds.query(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'tenancy_state', 'tenants')`,
     );
-    // A worker transaction of the previous test may still hold row locks: TRUNCATE can be chosen as
-    // the deadlock victim (40P01); trying again once that transaction ends is right (as truncateAll does).
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await f.ds.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
-        break;
-      } catch (err) {
-        if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
-      }
-    }
+    // Not behind a lingering worker transaction: see truncateTables.
+    await truncateTables(f.ds, tables.map((t) => t.tablename));
     f.smtp.mails.length = 0;
     f.smtp.refuse = false;
     // The service imported TENANCY_FILE at start; this changes nothing unless a test edited it.

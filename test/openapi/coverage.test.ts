@@ -90,7 +90,12 @@ describe('OpenAPI document covers every JSON endpoint', function () {
         // Other required parameters get their documented default or first enum value.
         const others = op.parameters.filter((x) => x.in === 'query' && x.required && x.name !== p.name)
           .map((x) => `${x.name}=${encodeURIComponent(String((x.schema as JsonSchema).default ?? ((x.schema as JsonSchema).enum as string[])[0]))}`);
-        const url = (v: string) => `${built.url}${path}?${[...others, `${p.name}=${encodeURIComponent(v)}`].join('&')}`;
+        // Path parameters get their documented example (an endpoint with one, e.g. /v1/campaigns/{id}).
+        const concretePath = path.replace(/\{(\w+)\}/g, (whole, name: string) => {
+          const example = (op.parameters.find((x) => x.in === 'path' && x.name === name)?.schema as JsonSchema | undefined)?.examples;
+          return Array.isArray(example) && example.length ? encodeURIComponent(String(example[0])) : whole;
+        });
+        const url = (v: string) => `${built.url}${concretePath}?${[...others, `${p.name}=${encodeURIComponent(v)}`].join('&')}`;
         for (const v of values) {
           const res = await fetch(url(v), { headers: { authorization: key } });
           await res.arrayBuffer();

@@ -45,4 +45,25 @@ describe('tenancy cache (worker side)', () => {
     clock += 1000;
     expect(await cache.get()).to.equal(first);
   });
+
+  it('inside a transaction, checks on the transaction\'s own connection (never waits on another one)', async () => {
+    const t = loadTenancyFile(CONTOSO_TENANCY_FILE);
+    await importTenancy(ds, t, 'public');
+    // A tenancy_state only this transaction sees (its search_path): proof of which connection read it.
+    await ds.query(`DROP SCHEMA IF EXISTS tx_probe CASCADE`);
+    await ds.query(`CREATE SCHEMA tx_probe`);
+    try {
+      await ds.query(`CREATE TABLE tx_probe.tenancy_state (LIKE public.tenancy_state INCLUDING ALL)`);
+      await ds.query(`INSERT INTO tx_probe.tenancy_state (id, version, document, source) SELECT 1, version + 100, jsonb_set(document, '{tenants}', '[]'::jsonb), 'probe' FROM public.tenancy_state`);
+      const inTx = await ds.transaction(async (em) => {
+        await em.query(`SET LOCAL search_path = tx_probe, public`);
+        return new TenancyCache(ds, { refreshMs: 5000, now: () => clock }).get(em);
+      });
+      expect(inTx.tenantById.size).to.equal(0); // the probe's tenancy: read through the transaction
+      const outside = await new TenancyCache(ds, { refreshMs: 5000, now: () => clock }).get();
+      expect([...outside.tenantById.keys()]).to.deep.equal(['contoso', 'fabrikam']);
+    } finally {
+      await ds.query(`DROP SCHEMA tx_probe CASCADE`);
+    }
+  });
 });

@@ -8,7 +8,8 @@ import { dispatchAfterCommit } from '../../shared/webhooks/outbox-dispatch.ts';
 
 /** What the report commit needs to decide notifications: the imported tenancy. */
 export interface ReportOutbox {
-  tenancy: () => Promise<CompiledTenancy>;
+  /** Called inside the report's transaction with its EntityManager (see TenancyCache.get). */
+  tenancy: (em?: EntityManager) => Promise<CompiledTenancy>;
 }
 
 interface Row {
@@ -70,7 +71,7 @@ async function recordReportEvents(em: EntityManager, rows: Row[]): Promise<void>
 async function notifyTenants(em: EntityManager, rows: Row[], outbox: ReportOutbox): Promise<void> {
   const attributed = rows.filter((r) => r.tenant_id !== null);
   if (attributed.length === 0) return;
-  const tenancy = await outbox.tenancy();
+  const tenancy = await outbox.tenancy(em);
   const arf: { id: string; tenant: string; recipients: string[]; reportId: string }[] = [];
   const digest: { reportId: string; tenant: string }[] = [];
   for (const r of attributed) {

@@ -16,7 +16,7 @@ export interface ReputationContext {
   /** The Redis copy to bring in step after commit; omitted → Postgres only. */
   cache?: IpCache;
   /** The platform's networks (from the imported tenancy); `viaPlatform` relays count as platform anyway. */
-  platformNetworks?: () => Promise<{ has(ip: string): boolean }>;
+  platformNetworks?: (em?: EntityManager) => Promise<{ has(ip: string): boolean }>;
   /** Injected clock (tests). @defaultValue Date.now */
   now?: () => number;
 }
@@ -66,7 +66,7 @@ export async function applyCandidates(em: EntityManager, candidates: Candidate[]
   const s = ctx.settings;
   const counting = candidates.filter((c) => moves(c.trust, s));
   if (counting.length === 0) return outcome;
-  const platform = ctx.platformNetworks ? await ctx.platformNetworks() : null;
+  const platform = ctx.platformNetworks ? await ctx.platformNetworks(em) : null;
   const isPlatformIp = (ip: string) => platform?.has(ip) ?? false;
 
   const events: Event[] = [];

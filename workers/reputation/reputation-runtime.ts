@@ -17,7 +17,7 @@ export function reputationRuntime(config: Config, ds: DataSource, redis: Redis, 
   const settings = reputationSettings(config);
   const cache = new IpCache(redis, config.REDIS_PREFIX);
   const tenancy = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
-  const context: ReputationContext = { settings, cache, platformNetworks: async () => (await tenancy.get()).platformNetworks };
+  const context: ReputationContext = { settings, cache, platformNetworks: async (em) => (await tenancy.get(em)).platformNetworks };
   return {
     context,
     cache,

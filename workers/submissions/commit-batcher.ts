@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
 import { commitSubmissions, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
+import type { CampaignContext } from '../campaigns/assign-campaigns.ts';
 import type { ReportOutbox } from '../notifications/record-report-outbox.ts';
 
 interface Pending {
@@ -16,6 +17,8 @@ export interface CommitBatcherOptions {
   maxBatch?: number;
   /** Transactions in flight at once (each holds a pool connection). @defaultValue 2 */
   maxInFlight?: number;
+  /** Campaign assignment settings. @defaultValue DEFAULT_CAMPAIGN_CONTEXT */
+  campaigns?: CampaignContext;
   /** Webhook events and tenant notifications, written in the same transaction. */
   outbox?: ReportOutbox;
 }
@@ -35,6 +38,7 @@ export class CommitBatcher {
   private inFlight = 0;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly campaigns?: CampaignContext;
   private readonly outbox?: ReportOutbox;
 
   constructor(
@@ -45,6 +49,7 @@ export class CommitBatcher {
   ) {
     this.maxBatch = opts.maxBatch ?? 32;
     this.maxInFlight = opts.maxInFlight ?? 2;
+    this.campaigns = opts.campaigns;
     this.outbox = opts.outbox;
   }
 
@@ -86,6 +91,6 @@ export class CommitBatcher {
   }
 
   private write(items: ReadySubmission[]): Promise<CommitOutcome[]> {
-    return this.ds.transaction((em) => commitSubmissions(em, items, this.reputation, this.outbox));
+    return this.ds.transaction((em) => commitSubmissions(em, items, this.reputation, this.outbox, this.campaigns));
   }
 }

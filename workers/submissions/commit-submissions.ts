@@ -5,6 +5,7 @@ import { applyReputationBatch, type ReputationContext, type ReputationItem } fro
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 import { storableAnalysis } from '../../shared/db/storable.ts';
+import { assignCampaigns, DEFAULT_CAMPAIGN_CONTEXT, type CampaignContext } from '../campaigns/assign-campaigns.ts';
 import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 import { recordReportOutbox, type ReportOutbox } from '../notifications/record-report-outbox.ts';
 
@@ -21,6 +22,13 @@ export type CommitOutcome =
 
 export const FINAL_STATUSES = new Set(['processed', 'failed', 'discarded']);
 
+/** The reports this transaction inserted, with their analysis, for the campaign step (a redelivery has none). */
+function campaignItems(stored: ReadySubmission[], inserted: Map<string, string[]>) {
+  return stored
+    .filter((i) => inserted.has(i.row.id))
+    .flatMap((i) => i.analysis.reports.map((report, idx) => ({ submissionId: i.row.id, idx, report, receivedAt: i.row.received_at })));
+}
+
 /**
  * Writes several analysed submissions in the caller's ONE transaction: reports, reputation and the
  * final status. Exactly-once per submission: the first statement claims the rows — it locks them
@@ -29,9 +37,15 @@ export const FINAL_STATUSES = new Set(['processed', 'failed', 'discarded']);
  * delivery waits on the lock and then finds the row final. `reports (submission_id, idx)` is unique
  * besides. Returns one outcome per input, in input order.
  */
-export async function commitSubmissions(em: EntityManager, ready: ReadySubmission[], reputation?: ReputationContext, outbox?: ReportOutbox): Promise<CommitOutcome[]> {
+export async function commitSubmissions(
+  em: EntityManager,
+  ready: ReadySubmission[],
+  reputation?: ReputationContext,
+  outbox?: ReportOutbox,
+  campaigns: CampaignContext = DEFAULT_CAMPAIGN_CONTEXT,
+): Promise<CommitOutcome[]> {
   // The storage edge: every value taken from a message is made storable here, once, for the
-  // reports, the reputation tables and the notification outbox alike (a report is never lost over its content).
+  // reports, the reputation tables, campaigns and the notification outbox alike (a report is never lost over its content).
   const items = ready.map((i) => ({ ...i, analysis: storableAnalysis(i.analysis) }));
   // Each distinct submission's final status follows from its analysis (the first item wins).
   const finals = new Map<string, { status: 'processed' | 'discarded'; reason: string | null }>();
@@ -97,5 +111,6 @@ export async function commitSubmissions(em: EntityManager, ready: ReadySubmissio
   if (reputation) await applyReputationBatch(em, repItems, reputation);
   // Webhook events and tenant notifications of the new reports, committed with them (an outbox).
   if (outbox) await recordReportOutbox(em, repItems.flatMap((i) => i.insertedIds), outbox);
+  await assignCampaigns(em, campaignItems(toStore, inserted), [...inserted.values()].flat(), campaigns);
   return outcomes;
 }

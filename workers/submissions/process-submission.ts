@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { SubmissionRow } from './store-reports.ts';
 import { loadRawInChunks, loadSubmissions, type LoadedSubmission } from './load-raw.ts';
 import type { ReputationContext } from '../reputation/apply-reputation.ts';
+import type { CampaignContext } from '../campaigns/assign-campaigns.ts';
 import { commitSubmissions, FINAL_STATUSES, type CommitOutcome, type ReadySubmission } from './commit-submissions.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
 import type { ReportOutbox } from '../notifications/record-report-outbox.ts';
@@ -19,6 +20,8 @@ export interface ProcessDeps {
   analyze: (raw: Buffer, opts?: { feedbackLoop: string | null }) => Promise<Analysis> | Analysis;
   /** Sender reputation, applied in the reports' transaction; omitted → no reputation effects. */
   reputation?: ReputationContext;
+  /** Campaign assignment settings; omitted → the defaults (campaigns are always assigned). */
+  campaigns?: CampaignContext;
   /** Webhook events and tenant notifications of new reports; omitted → none. */
   outbox?: ReportOutbox;
   /** Group commit shared by the jobs of one worker; omitted → one transaction per submission. */
@@ -43,7 +46,7 @@ export async function processSubmission(deps: ProcessDeps, submissionId: string,
   const ready = deps.analysisGate ? await deps.analysisGate.run(prepare) : await prepare();
   if ('outcome' in ready) return ready;
   if (deps.committer) return deps.committer.commit(ready);
-  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation, deps.outbox));
+  const [outcome] = await deps.ds.transaction((em) => commitSubmissions(em, [ready], deps.reputation, deps.outbox, deps.campaigns));
   return outcome!;
 }
 

@@ -24,7 +24,7 @@ export function createSubmissionWorker(baseDeps: ProcessDeps, opts: SubmissionWo
   const concurrency = opts.concurrency ?? 8;
   const deps: ProcessDeps = {
     ...baseDeps,
-    committer: baseDeps.committer ?? new CommitBatcher(baseDeps.ds, baseDeps.log, baseDeps.reputation, { maxBatch: opts.commitBatch, outbox: baseDeps.outbox }),
+    committer: baseDeps.committer ?? new CommitBatcher(baseDeps.ds, baseDeps.log, baseDeps.reputation, { maxBatch: opts.commitBatch, outbox: baseDeps.outbox, campaigns: baseDeps.campaigns }),
     // Batch jobs hold many submissions: the gate, not the job count, bounds the analyses at once.
     analysisGate: baseDeps.analysisGate ?? new Gate(concurrency),
   };

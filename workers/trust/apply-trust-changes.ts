@@ -3,6 +3,7 @@ import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 import { applyCandidates, baseWeight, moves, type Candidate, type ReputationContext } from '../reputation/apply-events.ts';
 import { restoreEvents, withdrawEvents } from '../reputation/event-withdrawals.ts';
 import { recordTenantNotifications, type ReportOutbox } from '../notifications/record-report-outbox.ts';
+import { recountCampaignReporters } from '../../shared/campaigns/store/recount-reporters.ts';
 
 export interface TrustChangeResult {
   /** Trust changes whose effect was applied in this run. */
@@ -129,6 +130,8 @@ async function applyBatch(em: EntityManager, ctx: ReputationContext, batch: numb
   // A report that now meets a tenant's notification thresholds is notified now (once per report
   // and tenant, whatever ran before); a demoted one keeps the notification it already had.
   if (outbox) await recordTenantNotifications(em, reports.map((r) => r.id), outbox);
+  // Campaigns count distinct reporters per trust level: recount those of these reports (docs/campaigns.md).
+  await recountCampaignReporters(em, reports.map((r) => r.id));
 
   for (const c of changes) {
     const mine = reports.filter((r) => (c.report_id ? r.id === c.report_id : r.submission_id === c.submission_id));

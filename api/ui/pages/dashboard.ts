@@ -4,6 +4,7 @@ import { html } from '../../web/html.ts';
 import { topN } from '../../analyst/stats-query.ts';
 import type { CsrfKit } from '../csrf.ts';
 import { fmtTime, sendPage } from '../page.ts';
+import { campaignDashboardCards } from '../../campaigns/campaign-dashboard.ts';
 
 async function tableExists(ctx: ApiContext, name: string): Promise<boolean> {
   const [row]: { t: string | null }[] = await ctx.ds.query(`SELECT to_regclass($1)::text AS t`, [name]);
@@ -56,6 +57,7 @@ ${items.map((i) => html`<tr><td><a href="${link(i.key)}">${i.key}</a></td><td cl
 </div></div>
 <section class="card"><h2>Reports per hour, last 7 days</h2>
 <div id="chart" class="chart" data-src="/v1/stats/timeseries?bucket=hour&amp;window=7d" role="img" aria-label="Reports per hour, last 7 days"></div></section>
+${await campaignDashboardCards(ctx.ds)}
 <div class="grid3">
 ${top('Top relay IPs · 24 h', relays.items, (k) => `/ui/ips/${encodeURIComponent(k)}`)}
 ${top('Top tenants · 24 h', tenants.items, (k) => `/ui/tenants/${encodeURIComponent(k)}`)}

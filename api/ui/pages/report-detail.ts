@@ -85,6 +85,7 @@ ${r.recipientTenantId ? html`<dt>Recipient tenant</dt><dd>${r.recipientTenantId}
 <dt>Received</dt><dd>${fmtTime(r.receivedAt)} via ${r.channel} · ${r.kind}${r.feedbackType ? ` · ${r.feedbackType}` : ''}</dd>
 <dt>Reporter</dt><dd class="mono">${r.reporter ?? ''}</dd>
 <dt>Reporter trust</dt><dd id="reporter-trust">${trustBadge(r.reporterTrust, ctx.config.REPUTATION_MIN_TRUST)}</dd>
+<dt>Campaign</dt><dd>${r.campaignId ? html`<a href="/ui/campaigns/${r.campaignId}">#${r.campaignId}</a>` : html`<span class="muted">none</span>`}</dd>
 <dt>Original</dt><dd><a href="/v1/reports/${r.id}/raw" download>Download .eml</a></dd>
 </dl></section>
 </div>

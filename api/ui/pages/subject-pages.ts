@@ -7,6 +7,8 @@ import type { CsrfKit } from '../csrf.ts';
 import { badParameterPage, fmtTime, sendPage, takeFlash } from '../page.ts';
 import { ipAddress, tenantId } from '../../edge/params.ts';
 import { reportTable } from './report-table.ts';
+import { readCase } from '../../triage/triage-store.ts';
+import { triageCard } from '../../triage/triage-card.ts';
 import type { ReporterTrust } from '../../../shared/trust/reporter-trust.ts';
 import { notificationsCard } from '../../notifications/notifications-card.ts';
 import { actionForm } from '../actions/confirm-action.ts';
@@ -67,6 +69,7 @@ ${actionForm({ action: action('unlist'), token, fields: reasonField(), button: '
 ${p.reputation?.platform ? html`<span class="badge">platform address</span>` : ''}</h1>
 ${takeFlash(req)}
 ${profileBody(p, `/v1/stats/timeseries?ip=${encodeURIComponent(key)}&bucket=day&window=30d`, `/ui/reports?ip=${encodeURIComponent(key)}`, actions, ctx.config.REPUTATION_MIN_TRUST)}
+${triageCard(await readCase(ctx.ds, 'ip', key), csrf, req, res)}
 ${await auditCard(ctx.ds, 'ip', key)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }
@@ -92,6 +95,7 @@ ${actionForm({ action: `${here}/clear-flag`, token, fields: reasonField(), butto
 ${takeFlash(req)}
 ${profileBody(p, `/v1/stats/timeseries?by=tenant&key=${encodeURIComponent(id)}&bucket=day&window=30d`, `/ui/reports?tenant=${encodeURIComponent(id)}`, actions, ctx.config.REPUTATION_MIN_TRUST)}
 ${notified}
+${triageCard(await readCase(ctx.ds, 'tenant', id), csrf, req, res)}
 ${await auditCard(ctx.ds, 'tenant', id)}`,
   ['vendor/uplot/uPlot.iife.min.js', 'ui/chart.js']);
 }

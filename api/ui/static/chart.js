@@ -5,6 +5,8 @@
   const palette = ['#2456c7', '#b42318', '#067647', '#b54708', '#6941c6', '#475467'];
 
   function draw(el, data) {
+    // A campaign's page gives one series as {points}; the stats API gives a list of them.
+    if (!Array.isArray(data.series)) data = { series: [{ key: null, points: data.series.points }] };
     const xs = (data.series[0] ? data.series[0].points : []).map((p) => Date.parse(p[0]) / 1000);
     const series = [{}];
     const columns = [xs];

@@ -99,6 +99,10 @@ export class Report {
   @Column({ type: 'jsonb', nullable: true })
   arf!: Record<string, unknown> | null;
 
+  /** The campaign this report belongs to (docs/campaigns.md); null until assigned, or when its content cannot be judged. */
+  @Column({ name: 'campaign_id', type: 'bigint', nullable: true })
+  campaignId!: string | null;
+
   /** The evidence trail: one line per attribution step. */
   @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
   evidence!: string[];

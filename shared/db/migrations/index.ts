@@ -13,6 +13,9 @@ import { ReporterTrust1764340000001 } from './1764340000001-reporter-trust.ts';
 import { TrustModel1764350000000 } from './1764350000000-trust-model.ts';
 import { NormalizedLogins1764370000000 } from './1764370000000-normalized-logins.ts';
 import { IdempotencyPerKey1764370000001 } from './1764370000001-idempotency-per-key.ts';
+import { Campaigns1764420000000 } from './1764420000000-campaigns.ts';
+import { Triage1764420000001 } from './1764420000001-triage.ts';
+import { CampaignFunctions1764420000002 } from './1764420000002-campaign-functions.ts';
 import { Notifications1764400000000 } from './1764400000000-notifications.ts';
 import { AnalystActions1764430000000 } from './1764430000000-analyst-actions.ts';
 
@@ -24,5 +27,8 @@ export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Rep
   NormalizedLogins1764370000000,
   IdempotencyPerKey1764370000001,
   Notifications1764400000000,
+  Campaigns1764420000000,
+  Triage1764420000001,
+  CampaignFunctions1764420000002,
   AnalystActions1764430000000,
 ];
