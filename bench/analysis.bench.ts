@@ -12,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { analyzeSubmission } from '../shared/analysis/analyze.ts';
 import { compileTenancy } from '../shared/tenancy/compile-tenancy.ts';
 import { loadTenancyFile } from '../shared/tenancy/parse-tenancy.ts';
+import { BASELINE_PARSER_OPTIONS } from './lib/parser-options.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpusDir = process.env.CORPUS_DIR ?? join(root, 'test/fixtures/corpus');
@@ -31,7 +32,7 @@ async function core(): Promise<number> {
 async function mailparser(): Promise<number> {
   let parsed = 0;
   for (const m of messages) {
-    await simpleParser(m, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+    await simpleParser(m, BASELINE_PARSER_OPTIONS);
     parsed++;
   }
   return parsed;

@@ -15,7 +15,7 @@ import { createSubmissionWorker } from '../workers/submissions/submission.worker
 import { startMaintenance } from '../workers/maintenance/maintenance.worker.ts';
 import { sweepSubmissions } from '../workers/maintenance/sweep-submissions.ts';
 import { applyRetention } from '../workers/maintenance/retention.ts';
-import { resolvePseudonymKey } from '../workers/maintenance/pseudonym-key.ts';
+import { resolvePseudonymKey } from '../shared/privacy/pseudonym-key.ts';
 import { analyzeWithTenancy } from '../workers/submissions/analyze-with-tenancy.ts';
 import { importTenancyFile } from '../shared/tenancy/import-tenancy-file.ts';
 import { reputationRuntime } from '../workers/reputation/reputation-runtime.ts';

@@ -8,6 +8,7 @@ import { streamExport } from './report-export.ts';
 import { topN, timeseries } from './stats-query.ts';
 import { exportReportsEndpoint, listReportsEndpoint, rawReportEndpoint, timeseriesEndpoint, topEndpoint } from './analyst.endpoints.ts';
 import { subjectRoutes } from './subject.routes.ts';
+import { servedMessages } from '../privacy/served-message.ts';
 
 /**
  * The analyst query API: report list and export, raw download, stats, IP and tenant pages.
@@ -16,6 +17,7 @@ import { subjectRoutes } from './subject.routes.ts';
 export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Router {
   const router = Router();
   const analyst = analystAccess(ctx, auth, 'analyst', 'admin');
+  const messages = servedMessages(ctx);
 
   router.get(listReportsEndpoint.path, analyst, async (req, res) => {
     const { limit, cursor, before, count, ...filters } = listReportsEndpoint.parse(req).query;
@@ -34,18 +36,15 @@ export function analystRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Route
 
   router.get(rawReportEndpoint.path, analyst, async (req, res) => {
     const { id } = rawReportEndpoint.parse(req).params;
-    const rows: { content: Buffer | null }[] = await ctx.ds.query(
-      `SELECT m.content FROM reports r JOIN submissions s ON s.id = r.submission_id
-         LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE r.id = $1`,
-      [id],
-    );
-    if (rows.length === 0) throw new AppError('not_found', `no report ${id}`);
-    if (!rows[0]!.content) throw new AppError('not_found', `the raw message of report ${id} was removed by retention`);
+    // Past PSEUDONYMISE_DAYS the reporter's address is replaced in the wrapper (api/privacy).
+    const served = await messages.forReport(id);
+    if (!served) throw new AppError('not_found', `no report ${id}`);
+    if (!served.content) throw new AppError('not_found', `the raw message of report ${id} was removed by retention`);
     // A download, never a page: attachment, no sniffing, and a sandbox in case a browser renders it anyway.
     res.set('X-Content-Type-Options', 'nosniff');
     res.set('Content-Security-Policy', "sandbox; default-src 'none'");
     res.attachment(`report-${id}.eml`);
-    res.type('message/rfc822').send(rows[0]!.content);
+    res.type('message/rfc822').send(served.content);
   });
 
   router.get(topEndpoint.path, analyst, async (req, res) => {

@@ -12,14 +12,22 @@ const CSV_FIELDS: (keyof ReportSummary)[] = [
 ];
 
 /**
- * One CSV cell. Subjects and addresses are attacker-written: a cell starting with = + - @ (or a
- * tab/CR, which some spreadsheets skip before a formula) is prefixed with ' so a spreadsheet shows
- * it as text instead of evaluating it (OWASP "CSV injection").
+ * A formula, after the blanks a spreadsheet may skip before it reads one: ASCII whitespace (TAB, LF, CR, VT, FF,
+ * space), NBSP and every other Unicode space (`\s`), NEL, and the zero-width characters that
+ * render as nothing (ZWSP, ZWNJ, ZWJ, word joiner, BOM, Mongolian vowel separator).
+ */
+const FORMULA = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*[=+\-@]/;
+
+/**
+ * One CSV cell. Subjects and addresses are attacker-written: a cell whose first non-blank
+ * character is = + - @ (after any leading blanks, which some spreadsheets skip), or that starts
+ * with a TAB or CR, is prefixed with ' so a spreadsheet shows it as text instead of evaluating it
+ * (OWASP "CSV injection").
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (FORMULA.test(s) || /^[\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Bare `simpleParser` (default options) over whole cycles of the load mix, warm: the denominator
+ * Bare `simpleParser` (bench:analysis's lightest options, BASELINE_PARSER_OPTIONS) over whole cycles of the load mix, warm: the denominator
  * of bench:e2e's ratio. Run by `bareParserRate` in a child process pinned to one CPU, because the
  * target is stated against "simpleParser on one core" and V8's GC threads otherwise let it use
  * ~1.2 cores (measured: cpu/wall 1.16–1.23 unpinned). Exported for the in-process (unpinned)
@@ -11,16 +11,17 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
+import { BASELINE_PARSER_OPTIONS } from '../lib/parser-options.ts';
 
 /** Messages/s over whole cycles of `mix` (a partial cycle would leave the 25 MB message out). */
 export async function parseRate(mix: readonly Buffer[], minSeconds: number): Promise<number> {
   // One unmeasured cycle first: the pipeline's rate is measured after a warm-up, so is the parser's
   // (a cold first cycle measured ~10% slower: JIT).
-  for (const m of mix) await simpleParser(m);
+  for (const m of mix) await simpleParser(m, BASELINE_PARSER_OPTIONS);
   let n = 0;
   const t0 = Date.now();
   do {
-    for (const m of mix) await simpleParser(m);
+    for (const m of mix) await simpleParser(m, BASELINE_PARSER_OPTIONS);
     n += mix.length;
   } while (Date.now() - t0 < minSeconds * 1000);
   return n / ((Date.now() - t0) / 1000);

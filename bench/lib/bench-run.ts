@@ -82,10 +82,13 @@ export interface Target {
 }
 
 export interface TargetResult {
+  /** 2xx answers per second: a 4xx/5xx (a rate limit, an overload 503) or an error is not served work. */
   requestsPerSec: number;
   /** Median of the rounds' p99, in ms. */
   p99Ms: number;
+  /** Every request answered or failed, for the record. */
   total: number;
+  ok2xx: number;
   non2xx: number;
   errors: number;
 }
@@ -98,12 +101,13 @@ export async function alternateRounds(targets: Target[], opts: { rounds: number;
   const run = (t: Target, duration: number, connections: number) =>
     autocannon({ url: t.url, method: t.method ?? 'GET', headers: t.headers, body: t.body, idReplacement: Boolean(t.body), connections, duration });
   for (const t of targets) await run(t, 2, 10); // warm-up: JIT, pools, caches
-  const acc = targets.map(() => ({ total: 0, seconds: 0, non2xx: 0, errors: 0, p99s: [] as number[] }));
+  const acc = targets.map(() => ({ total: 0, ok2xx: 0, seconds: 0, non2xx: 0, errors: 0, p99s: [] as number[] }));
   for (let round = 0; round < opts.rounds; round++) {
     for (const [i, t] of targets.entries()) {
       const r = await run(t, opts.seconds / opts.rounds, opts.connections);
       const a = acc[i]!;
       a.total += r.requests.total;
+      a.ok2xx += r['2xx'];
       a.seconds += r.duration;
       a.non2xx += r.non2xx;
       a.errors += r.errors + r.timeouts;
@@ -112,10 +116,10 @@ export async function alternateRounds(targets: Target[], opts: { rounds: number;
   }
   return acc.map((a) => {
     const sorted = [...a.p99s].sort((x, y) => x - y);
-    return { requestsPerSec: Math.round(a.total / a.seconds), p99Ms: sorted[Math.floor(sorted.length / 2)]!, total: a.total, non2xx: a.non2xx, errors: a.errors };
+    return { requestsPerSec: Math.round(a.ok2xx / a.seconds), p99Ms: sorted[Math.floor(sorted.length / 2)]!, total: a.total, ok2xx: a.ok2xx, non2xx: a.non2xx, errors: a.errors };
   });
 }
 
 export function describeResult(label: string, r: TargetResult): string {
-  return `${label.padEnd(20)}${r.requestsPerSec} req/s, p99 ${r.p99Ms} ms (${r.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+  return `${label.padEnd(20)}${r.requestsPerSec} 2xx/s, p99 ${r.p99Ms} ms (${r.total} requests: ${r.ok2xx} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors)`;
 }

@@ -31,8 +31,9 @@ export function chooseTenancy(values: { tenancy?: string; 'no-tenancy'?: boolean
 
 /**
  * `analyze [--tenancy FILE | --no-tenancy] [--explain] FILE...` (CLI contract, ARCHITECTURE.md): one
- * JSON object per input file per line, no database or Redis. Exit 0 even for unusable input (the JSON
- * says why); exit 2 on bad arguments or a bad tenancy file. `--explain` prints the evidence trail as text.
+ * JSON object per readable input file per line, no database or Redis. Exit 0 even for unusable content
+ * (the JSON says why); exit 2 on bad arguments — a file that cannot be read among them — or a bad
+ * tenancy file. `--explain` prints the evidence trail as text.
  * `--feedback-loop NAME` analyses the files as if they came over a channel bound to that loop of the
  * tenancy (a feed key or the loop's source network), so an ARF Source-IP anchors the walk.
  */
@@ -57,18 +58,22 @@ export async function analyzeCommand(args: string[]): Promise<number> {
     throw badArgs(`--feedback-loop: the tenancy has no feedback loop named ${JSON.stringify(feedbackLoop)}\n${USAGE}`);
   }
 
+  // A file that cannot be read (missing, a directory, no permission) is a bad argument, not unusable
+  // input: it gets no JSON line, stderr names it, the other files are still analysed, and the exit
+  // status is 2 — so a script or CI step that names a wrong path fails instead of printing "empty".
+  const unreadable: string[] = [];
   for (const file of files) {
     let raw: Buffer;
     try {
       raw = readFileSync(file);
     } catch (err) {
-      const error = `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-      process.stdout.write(values.explain ? `${quote(file, 500)}: ${error}\n\n` : `${JSON.stringify({ file, kind: 'empty', reports: [], reason: error })}\n`);
+      unreadable.push(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       continue;
     }
     const analysis = await analyzeSubmission(raw, tenancy, { feedbackLoop });
     process.stdout.write(values.explain ? explain(file, analysis) : `${JSON.stringify(toJson(file, analysis))}\n`);
   }
+  if (unreadable.length) throw badArgs(unreadable.join('\n'));
   return 0;
 }
 

@@ -1,10 +1,17 @@
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /**
  * The node-postgres pool under a TypeORM data source, for the few hot statements that need what
- * TypeORM's `query()` cannot pass (a prepared statement name), and raw messages read apart.
+ * TypeORM's `query()` cannot pass (a prepared statement name).
+ *
+ * Never ask node-postgres for binary results (its `binary` query option): its protocol reader decodes every
+ * field as UTF-8 text before a binary parser sees it, so any value whose bytes are not valid UTF-8
+ * (a timestamptz, an int4 ≥ 128 in a byte, an 8-bit raw message) arrives with U+FFFD in place of
+ * those bytes — report times off by minutes, raw messages altered (issue 12.1; tests in test/data/ and
+ * test/reliability/load-raw-binary.test.ts). No type parser can undo that; bytea is read in text mode
+ * (`encode(…, 'base64')`, see workers/submissions/load-raw.ts).
  */
 export function pgPool(ds: DataSource): Pool {
   return (ds.driver as PostgresDriver).master as Pool;
@@ -12,19 +19,6 @@ export function pgPool(ds: DataSource): Pool {
 
 /** The pool, or one client checked out of it. */
 export type Queryable = Pick<Pool, 'query'>;
-
-/**
- * Runs a query for raw messages (bytea as Buffers). In TEXT mode, on purpose: node-postgres decodes
- * every DataRow field as a UTF-8 string, so `binary: true` results turned every byte ≥ 0x80 into
- * U+FFFD — 8-bit raw messages were corrupted, sizes misread, and binary timestamps came back days
- * off (every report's received_at since late November 2026; test/reliability/load-raw-binary.test.ts).
- * A text-mode bytea is hex, decoded natively by pg's parser: twice the bytes on the wire, exact.
- * The name stays for its callers.
- */
-export async function queryBinary<R extends object>(on: Queryable, text: string, values: unknown[]): Promise<R[]> {
-  const config: QueryConfig = { text, values };
-  return (await on.query<R>(config)).rows;
-}
 
 /**
  * Runs `work` on a connection of its own that is closed afterwards instead of going back to the

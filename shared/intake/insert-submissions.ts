@@ -1,6 +1,27 @@
 import type { DataSource } from 'typeorm';
 import { pgPool } from '../db/pg-pool.ts';
+import { storableText } from '../db/storable.ts';
 import type { SubmissionInput } from './submission-input.ts';
+
+/**
+ * The intake's storage edge: what a channel hands over (an envelope address, a form field, a header)
+ * made storable, so one odd value (a NUL, a lone surrogate, an overlong address) cannot fail the
+ * group commit of everyone else's reports. Sizes: addresses as `REPORT_LIMITS.reporter` (they become
+ * reputation keys), the varchar columns' own sizes.
+ */
+function storableInput(input: SubmissionInput) {
+  return {
+    channel: storableText(input.channel, 16),
+    reporter: storableText(input.reporter, 320),
+    envelopeFrom: storableText(input.envelopeFrom, 320),
+    envelopeTo: input.envelopeTo?.map((a) => storableText(a, 320)) ?? null,
+    category: storableText(input.category, 32),
+    description: storableText(input.description),
+    idempotencyKey: storableText(input.idempotencyKey, 200),
+    // The reporter identity the channel vouches for: a reputation key like the reporter.
+    identity: storableText(input.trust?.identity ?? null, 320),
+  };
+}
 
 export interface SubmissionRowInput {
   id: string;
@@ -26,10 +47,11 @@ export async function insertSubmissions(
   const values: unknown[] = [receivedAt, batchId, 'received'];
   for (const r of raws) values.push(r.sha256, r.input.raw, r.input.raw.length);
   for (const { id, sha256, input } of rows) {
+    const v = storableInput(input);
     values.push(
-      id, input.channel, input.reporter ?? null, input.envelopeFrom ?? null, input.envelopeTo ?? null,
-      input.clientIp ?? null, input.category ?? null, input.description ?? null, sha256, input.raw.length,
-      input.idempotencyKey ?? null, input.apiKeyId ?? null, input.trust?.trust ?? 'anonymous', input.trust?.identity ?? null, input.trust?.feedbackLoop ?? null,
+      id, v.channel, v.reporter, v.envelopeFrom, v.envelopeTo,
+      input.clientIp ?? null, v.category, v.description, sha256, input.raw.length,
+      v.idempotencyKey, input.apiKeyId ?? null, input.trust?.trust ?? 'anonymous', v.identity, input.trust?.feedbackLoop ?? null,
     );
   }
   const name = `intake-insert-${raws.length}-${rows.length}`;

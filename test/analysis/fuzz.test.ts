@@ -1,29 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { analyzeSubmission } from '../../shared/analysis/analyze.ts';
 import { MAX_HOPS } from '../../shared/analysis/attribute/attribute-message.ts';
 import { MAX_EVIDENCE_LINE, MAX_EVIDENCE_LINES } from '../../shared/analysis/attribute/evidence.ts';
-import { compileTenancy } from '../../shared/tenancy/compile-tenancy.ts';
-import { loadTenancyFile } from '../../shared/tenancy/parse-tenancy.ts';
-import { corpusFolder } from '../helpers/corpus.ts';
-import { int, mulberry32, mutations } from './mutations.ts';
+import { FUZZ_MUTATIONS as MUTATIONS, FUZZ_SEED as SEED, fuzzSeeds as seeds, fuzzTenancy as tenancy, int, mulberry32 } from './mutations.ts';
 
 /**
- * Hostile input: thousands of deterministic mutations of real messages (and of the hand-written
- * attribution fixtures, so the DKIM path is fuzzed too). analyzeSubmission has no catch-all, so any
- * throw from extraction, the Received parser, the walk or attribution fails this test.
+ * Hostile input: thousands of deterministic mutations of real messages (mutations.ts, shared with the
+ * storage fuzz, and of the hand-written attribution fixtures, so the DKIM path is fuzzed too).
+ * analyzeSubmission has no catch-all, so any throw from extraction, the Received parser, the walk or
+ * attribution fails this test.
  */
-const SEED = 0x5eed_abcd;
 const ROUNDS = 2000;
-
-const fixturesDir = new URL('../fixtures/attribution/', import.meta.url);
-const tenancy = compileTenancy(loadTenancyFile(new URL('verified-tenancy.yaml', fixturesDir).pathname));
-const seeds: Buffer[] = [
-  ...['spam', 'ham', 'arf', 'x-arf', 'dsn', 'mime'].flatMap((d) => corpusFolder(d).map(([, raw]) => raw)),
-  ...readdirSync(fixturesDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(new URL(f, fixturesDir))),
-];
-
-const MUTATIONS = mutations(seeds);
 
 const KINDS = ['arf', 'xarf', 'forward', 'direct', 'dsn', 'auto-reply', 'empty'];
 

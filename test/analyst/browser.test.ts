@@ -3,11 +3,13 @@ import { createServer, type Server } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { startTestService, bearer, type TestService } from '../helpers/service.ts';
 import { testDataSource, truncateAll, waitForSubmission } from '../helpers/db.ts';
 import { createUser } from '../../shared/users/users.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { probeInlineScript } from '../helpers/csp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const HOSTILE = join(here, '../fixtures/hostile');
@@ -60,20 +62,34 @@ describe('analyst UI in a browser (hostile content)', function () {
     await seedBackground(ds);
     await createUser(ds, 'analyst@example.test', 'analyst', PASSWORD);
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('dialog', (d) => {
+    browser = await launchBrowser(this);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Signed in here, not by the first test, so that every test passes alone (mocha --grep).
+    page = await openPage();
+    await signIn(page);
+  });
+
+  /** A page (its own context: its own cookies) whose dialogs and foreign requests the afterEach checks. */
+  async function openPage(): Promise<Page> {
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    p.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    page.on('request', (r) => {
+    p.on('request', (r) => {
       if (!r.url().startsWith(svc.url)) foreignRequests.push(r.url());
     });
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
+    return p;
+  }
+
+  async function signIn(p: Page): Promise<void> {
+    await p.goto(`${svc.url}/`);
+    expect(p.url()).to.include('/login?next=');
+    await p.fill('input[name=email]', 'analyst@example.test');
+    await p.fill('input[name=password]', PASSWORD);
+    await p.click('button[type=submit]');
+    await p.waitForURL(`${svc.url}/`);
+  }
 
   after(async () => {
     await browser?.close();
@@ -89,22 +105,23 @@ describe('analyst UI in a browser (hostile content)', function () {
   });
 
   it('signs in through the form and shows the dashboard with its chart', async () => {
-    await page.goto(`${svc.url}/`);
-    expect(page.url()).to.include('/login?next=');
-    await page.fill('input[name=email]', 'analyst@example.test');
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${svc.url}/`);
-    await page.waitForSelector('#chart canvas');
-    expect(await page.textContent('h1')).to.equal('Dashboard');
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    const fresh = await openPage();
+    try {
+      await signIn(fresh);
+      await fresh.waitForSelector('#chart canvas');
+      expect(await fresh.textContent('h1')).to.equal('Dashboard');
+      await fresh.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    } finally {
+      await fresh.context().close();
+    }
   });
 
-  it('serves pages with a CSP that forbids inline script', async () => {
-    const res = await page.goto(`${svc.url}/ui/reports`);
-    const csp = res!.headers()['content-security-policy'] ?? '';
-    expect(csp).to.match(/script-src 'self'/);
-    expect(csp).not.to.include('unsafe-inline\'; script');
+  it('serves pages whose CSP makes the browser refuse inline script (JavaScript on)', async () => {
+    for (const path of ['/ui/reports', '/login']) {
+      const res = await page.goto(`${svc.url}${path}`);
+      expect(res!.status(), path).to.equal(200);
+      expect(await probeInlineScript(page), path).to.deep.equal({ scripting: true, ran: false, violated: 'script-src-elem' });
+    }
   });
 
   it('searches by text and keeps the query in the URL', async () => {

@@ -147,19 +147,25 @@ describe('reputation in the report transaction', () => {
 
   it('writes nothing to Redis when the transaction rolls back', async () => {
     const id = await insertSubmission(ds, 'eve@example.org');
-    const [row] = await ds.query(`SELECT id, channel, received_at, reporter FROM submissions WHERE id = $1`, [id]);
+    const [row] = await ds.query(`SELECT id, channel, received_at, reporter, reporter_trust FROM submissions WHERE id = $1`, [id]);
     ctx = { ...ctx, settings: settings({ listThreshold: 1, listMinReporters: 1 }) };
     const { storeReports } = await import('../../workers/submissions/store-reports.ts');
     const { applyReputation } = await import('../../workers/reputation/apply-reputation.ts');
-    let failed = false;
-    await ds
+    // The outcome is asserted outside the transaction: an assertion thrown inside would be caught
+    // as the rollback and could never fail the test. Only the deliberate 'boom' is swallowed.
+    let listed: string[] | null = null;
+    const rolledBack = await ds
       .transaction(async (em) => {
         const reports = [analyzed({ relayIp: IP })];
-        expect((await applyReputation(em, await storeReports(em, row, 'forward', reports), reports, ctx)).listed).to.deep.equal([IP]);
+        listed = (await applyReputation(em, await storeReports(em, row, 'forward', reports), reports, ctx)).listed;
         throw new Error('boom');
       })
-      .catch(() => (failed = true));
-    expect(failed).to.equal(true);
+      .then(() => false, (err: Error) => {
+        if (err.message !== 'boom') throw err;
+        return true;
+      });
+    expect(rolledBack).to.equal(true);
+    expect(listed, 'listed inside the transaction that then rolled back').to.deep.equal([IP]);
     expect(await cache.get(IP)).to.equal(null);
     // The next successful transaction does not run the rolled-back callbacks either.
     await report(ds, ctx, 'frank@example.org', [analyzed({ relayIp: '198.51.100.1' })]);

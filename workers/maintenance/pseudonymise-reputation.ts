@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { pseudonymise } from './pseudonymise.ts';
+import { pseudonymise } from '../../shared/privacy/pseudonym.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 
 /**

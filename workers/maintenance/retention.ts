@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { pseudonymise } from './pseudonymise.ts';
+import { pseudonymise } from '../../shared/privacy/pseudonym.ts';
 import { pseudonymiseReputation } from './pseudonymise-reputation.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 
-export { pseudonymise, PSEUDONYM_PREFIX } from './pseudonymise.ts';
+export { pseudonymise, PSEUDONYM_PREFIX } from '../../shared/privacy/pseudonym.ts';
 
 export interface RetentionOptions {
   /** Raw messages whose every submission is older than this are deleted. @defaultValue 180 */

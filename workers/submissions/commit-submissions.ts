@@ -4,6 +4,7 @@ import { recordAttributions } from '../../shared/metrics.ts';
 import { applyReputationBatch, type ReputationContext, type ReputationItem } from '../reputation/apply-reputation.ts';
 import { storeReportsBatch, type SubmissionRow } from './store-reports.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
+import { storableAnalysis } from '../../shared/db/storable.ts';
 import { assignCampaigns, DEFAULT_CAMPAIGN_CONTEXT, type CampaignContext } from '../campaigns/assign-campaigns.ts';
 import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 import { recordReportOutbox, type ReportOutbox } from '../notifications/record-report-outbox.ts';
@@ -38,11 +39,14 @@ function campaignItems(stored: ReadySubmission[], inserted: Map<string, string[]
  */
 export async function commitSubmissions(
   em: EntityManager,
-  items: ReadySubmission[],
+  ready: ReadySubmission[],
   reputation?: ReputationContext,
   outbox?: ReportOutbox,
   campaigns: CampaignContext = DEFAULT_CAMPAIGN_CONTEXT,
 ): Promise<CommitOutcome[]> {
+  // The storage edge: every value taken from a message is made storable here, once, for the
+  // reports, the reputation tables, campaigns and the notification outbox alike (a report is never lost over its content).
+  const items = ready.map((i) => ({ ...i, analysis: storableAnalysis(i.analysis) }));
   // Each distinct submission's final status follows from its analysis (the first item wins).
   const finals = new Map<string, { status: 'processed' | 'discarded'; reason: string | null }>();
   for (const { row, analysis } of items) {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Analysis } from '../../shared/analysis/types.ts';
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
+import { storableText } from '../../shared/db/storable.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { SubmissionRow } from './store-reports.ts';
 import { loadRawInChunks, loadSubmissions, type LoadedSubmission } from './load-raw.ts';
@@ -94,6 +95,6 @@ export async function markFailed(ds: DataSource, submissionId: string, reason: s
   await ds.query(
     `UPDATE submissions SET status = 'failed', error = $2, processed_at = now()
       WHERE id = $1 AND status NOT IN ('processed', 'discarded')`,
-    [submissionId, reason.slice(0, 2000)],
+    [submissionId, storableText(reason, 2000)],
   );
 }

@@ -8,6 +8,7 @@ import type { CsrfKit } from '../csrf.ts';
 import { badParameterPage, fmtTime, sendPage } from '../page.ts';
 import { submissionFallback } from './submission-page.ts';
 import { messageView } from './message-view.ts';
+import { servedMessages, shown } from '../../privacy/served-message.ts';
 import { trustBadge } from './report-table.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,11 +52,14 @@ export async function reportDetailPage(ctx: ApiContext, csrf: CsrfKit, req: Requ
     res.status(404);
     return sendPage(req, res, csrf, 'Not found', html`<h1>No such report</h1><p><a href="/ui/reports">Back to reports</a></p>`);
   }
-  const [rawRow]: { content: Buffer | null; category: string | null; description: string | null }[] = await ctx.ds.query(
-    `SELECT m.content, s.category, s.description FROM submissions s LEFT JOIN raw_messages m ON m.sha256 = s.raw_sha256 WHERE s.id = $1`,
+  const [sub]: { category: string | null; description: string | null }[] = await ctx.ds.query(
+    `SELECT s.category, s.description FROM submissions s WHERE s.id = $1`,
     [r.submissionId],
   );
-  const msg = rawRow?.content ? await messageView(rawRow.content, r.kind, r.idx) : null;
+  // Past PSEUDONYMISE_DAYS the reporter's address is replaced by its pseudonym in what is shown (api/privacy).
+  const served = await servedMessages(ctx).forReport(r.id);
+  const view = served?.content ? await messageView(served.content, r.kind, r.idx) : null;
+  const msg = view && { ...view, headers: shown(view.headers, served!.hidden), text: shown(view.text, served!.hidden), htmlSource: shown(view.htmlSource, served!.hidden) };
   const hops = (Array.isArray(r.hops) ? r.hops : []) as Hop[];
   const deciding = r.decidingHop ?? decidingHop(hops, r.relayIp, r.originatingIp);
   const ipLink = (ip: string | null) => (ip ? html`<a class="mono" href="/ui/ips/${encodeURIComponent(ip)}">${ip}</a>` : html`<span class="muted">none</span>`);
@@ -85,7 +89,7 @@ ${r.recipientTenantId ? html`<dt>Recipient tenant</dt><dd>${r.recipientTenantId}
 <dt>Original</dt><dd><a href="/v1/reports/${r.id}/raw" download>Download .eml</a></dd>
 </dl></section>
 </div>
-${submissionCard(r.submissionId, r.channel, rawRow?.category ?? null, rawRow?.description ?? null)}
+${submissionCard(r.submissionId, r.channel, sub?.category ?? null, sub?.description ?? null)}
 <section class="card"><h2>Evidence trail</h2>
 ${r.evidence.length ? html`<ol class="evidence">${r.evidence.map((e) => html`<li>${e}</li>`)}</ol>` : html`<p class="muted">No evidence recorded.</p>`}</section>
 <section class="card"><h2>Received hops</h2>

@@ -84,10 +84,29 @@ describe('Received parser: SpamAssassin vectors', () => {
   });
 
   describe('ignored vectors (not relay handovers)', () => {
+    // docs/received-parser.md, "Lines that are not relay handovers": they must not hand the walk a
+    // wrong address, so `ip` is null — except a content scanner repeating the previous hop's
+    // address, which keeps it (the same address as the hop below, so the walk reaches the same result).
+    const KEPT_ADDRESS: Readonly<Record<number, string>> = { 43: '156.56.111.196' };
+    /** The first `by <host>` outside comments and before the date: what the receiving host is, read independently. */
+    const byOf = (received: string): string | null => {
+      let outside = '';
+      let depth = 0;
+      for (const c of received.split(';')[0]!) {
+        if (c === '(') depth++;
+        else if (c === ')') depth = Math.max(0, depth - 1);
+        else if (depth === 0) outside += c;
+      }
+      return /(?:^|\s)by\s+([^\s;]+)/i.exec(outside)?.[1]?.toLowerCase() ?? null;
+    };
     for (const v of ignored) {
-      it(`line ${v.source_line} gives a Hop without throwing`, () => {
+      it(`line ${v.source_line}: ${KEPT_ADDRESS[v.source_line] ? 'keeps the repeated address' : 'no connecting address'}, the receiving host and the date`, () => {
         const hop = parseReceivedDetail(v.received, 3).hop;
         expect(hop.index).to.equal(3);
+        expect(hop.ip).to.equal(KEPT_ADDRESS[v.source_line] ?? null);
+        expect(hop.by).to.equal(byOf(v.received));
+        // A date is read only after a `;` (line 55 has none).
+        expect(hop.date !== null, `date ${hop.date}`).to.equal(v.received.includes(';'));
         expect(hop.raw.length).to.be.greaterThan(0);
       });
     }
