@@ -25,6 +25,7 @@ import { devOutboxRoutes } from './dev-outbox/dev-outbox.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import { tenantResponseRoutes } from './tenant-response/response.routes.ts';
+import { languageSwitchRoutes } from './web/i18n/language-switch.ts';
 
 /** The one place that mounts every feature's routes. */
 export function createApp(ctx: ApiContext): Express {
@@ -56,6 +57,7 @@ export function createApp(ctx: ApiContext): Express {
   if (ctx.mailer.kind === 'outbox') app.use(devOutboxRoutes(ctx)); // start --demo without a relay only
 
   app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
+  app.use(languageSwitchRoutes()); // GET /language: the public pages' language switch
   app.use(trustRoutes(ctx, auth)); // report confirmation, /reporters, report trust (analysts)
   app.use(webformRoutes(ctx));
   app.use(reportsApiRoutes(ctx));

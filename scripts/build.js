@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ASSETS = ['api/web/static', 'api/ui/static'];
+const ASSETS = ['api/web/static', 'api/web/i18n/locales', 'api/ui/static'];
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = join(root, 'node_modules', '.bin', 'tsc');

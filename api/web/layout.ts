@@ -1,4 +1,6 @@
 import { html, type Html } from './html.ts';
+import { languageSwitch } from './i18n/language-switch.ts';
+import type { Language } from './i18n/languages.ts';
 
 export interface LayoutOptions {
   title: string;
@@ -12,11 +14,16 @@ export interface LayoutOptions {
    * pass their own start page (a reporter has no business at the analyst login), or null for no link.
    */
   home?: string | null;
+  /**
+   * Public pages in the visitor's language (api/web/i18n): sets `<html lang>` and prints the
+   * language switch, which comes back to `path`. The analyst UI passes nothing (English only).
+   */
+  locale?: { lang: Language; path: string };
 }
 
 /** The page shell shared by public pages (report form, delist portal) and the analyst UI. */
-export function layout({ title, body, scripts = [], nav, home = '/' }: LayoutOptions): string {
-  return `<!doctype html>${html`<html lang="en">
+export function layout({ title, body, scripts = [], nav, home = '/', locale }: LayoutOptions): string {
+  return `<!doctype html>${html`<html lang="${locale?.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -26,7 +33,7 @@ export function layout({ title, body, scripts = [], nav, home = '/' }: LayoutOpt
 ${scripts.map((s) => html`<script src="/static/${s}" defer></script>`)}
 </head>
 <body>
-<header class="top">${home === null ? html`<span class="brand">abuse-intake</span>` : html`<a class="brand" href="${home}">abuse-intake</a>`}${nav ?? ''}</header>
+<header class="top">${home === null ? html`<span class="brand">abuse-intake</span>` : html`<a class="brand" href="${home}">abuse-intake</a>`}${nav ?? ''}${locale ? languageSwitch(locale.lang, locale.path) : ''}</header>
 <main>${body}</main>
 </body>
 </html>`}`;
