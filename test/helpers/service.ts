@@ -4,10 +4,14 @@ import { createLogger } from '../../shared/logger.ts';
 import { startService, type RunningService, type StartOptions } from '../../runtime/start-service.ts';
 import { testConfig } from './config.ts';
 import type { DataSource } from 'typeorm';
+import { Redis } from 'ioredis';
 import { testDataSource, truncateAll } from './db.ts';
+import { ipCacheKey } from '../../shared/reputation/store/ip-cache.ts';
 
 export interface TestService extends RunningService {
   url: string;
+  redisUrl: string;
+  redisPrefix: string;
 }
 
 /**
@@ -17,7 +21,22 @@ export interface TestService extends RunningService {
 export async function startTestService(overrides: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestService> {
   const config = testConfig(overrides);
   const service = await startService(config, createLogger(config.LOG_LEVEL), opts);
-  return Object.assign(service, { url: `http://127.0.0.1:${service.httpPort}` });
+  return Object.assign(service, { url: `http://127.0.0.1:${service.httpPort}`, redisUrl: config.REDIS_URL, redisPrefix: config.REDIS_PREFIX });
+}
+
+/**
+ * Empties every table (but `keep`) AND the Redis copy of scores and listings the MTA lookup reads.
+ * Truncating Postgres alone left the previous test's listing in that copy, where the next test's
+ * first score update merged into it: an IP "listed" with the new test's first report.
+ */
+export async function resetStores(svc: TestService, ds: DataSource, keep: readonly string[] = []): Promise<void> {
+  await truncateAll(ds, keep);
+  const redis = new Redis(svc.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.del(ipCacheKey(svc.redisPrefix));
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Creates an API key with `role` and returns the bearer header value. */
@@ -46,6 +65,6 @@ export function useTestService(overrides: Record<string, string> = {}, opts: { k
     await fixture.svc?.stop();
     await fixture.ds?.destroy();
   });
-  beforeEach(() => truncateAll(fixture.ds, opts.keepTables));
+  beforeEach(() => resetStores(fixture.svc, fixture.ds, opts.keepTables));
   return fixture;
 }

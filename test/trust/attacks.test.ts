@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
-import { bearer, startTestService, type ServiceFixture } from '../helpers/service.ts';
-import { testDataSource, truncateAll, waitUntil } from '../helpers/db.ts';
+import { bearer, resetStores, startTestService, type ServiceFixture } from '../helpers/service.ts';
+import { testDataSource, waitUntil } from '../helpers/db.ts';
 import { startCaptureServer, type CaptureServer } from '../helpers/smtp-capture.ts';
 import { testConfig } from '../helpers/config.ts';
 import { reputationSettings } from '../../shared/reputation/settings.ts';
@@ -29,7 +29,7 @@ describe('issue 11 attacks through every channel', () => {
     await f.ds?.destroy();
     await f.capture?.close();
   });
-  beforeEach(() => truncateAll(f.ds, ['tenancy_state', 'tenants'])); // keep the imported tenancy: its feedback loop is what the forgers claim to be
+  beforeEach(() => resetStores(f.svc, f.ds, ['tenancy_state', 'tenants'])); // keep the imported tenancy: its feedback loop is what the forgers claim to be
 
   const channels: Record<string, () => Promise<Channel>> = {
     SMTP: async () => smtpChannel(f.svc),
@@ -45,11 +45,21 @@ describe('issue 11 attacks through every channel', () => {
   const zone = async () => (await fetch(`${f.svc.url}/v1/blocklist?format=rbldnsd`, { headers: { authorization: await bearer(f.ds, 'platform') } })).text();
   const count = async (sql: string) => ((await f.ds.query(sql)) as { n: number }[])[0]!.n;
 
-  /** Lists `ip` the legitimate way: six platform users' reports through a platform-trust intake key. */
+  /**
+   * Lists `ip` the legitimate way: six platform users' reports through a platform-trust intake key.
+   * Returns the lookup once all six are processed AND the MTA's Redis copy shows Postgres's score:
+   * the copy is written after each commit, so reading it as soon as it says "listed" (after the
+   * fifth report) gave a `before` that the sixth report then moved — a flaky comparison.
+   */
   const listThroughPlatform = async (ip: string) => {
     const platform = await intakeChannel(f.svc, f.ds, { trust: 'platform' });
     for (let i = 0; i < 6; i++) await platform.send(`user${i}@platform-users.example`, forgedReceived(ip, 100 + i));
-    return waitUntil(async () => ((await lookup(ip)).listed ? lookup(ip) : undefined), `${ip} to be listed`);
+    await waitAllProcessed(f.ds, 6);
+    return waitUntil(async () => {
+      const [row]: { score: number }[] = await f.ds.query(`SELECT score FROM reputation_subjects WHERE kind = 'ip' AND key = $1`, [ip]);
+      const seen = await lookup(ip);
+      return row && seen.listed && Math.abs(seen.score - row.score) < 0.01 ? seen : undefined;
+    }, `${ip} to be listed, its score copied to Redis`);
   };
 
   describe('six made-up reporters paste a Received line naming a Google mail server (and six more a tenant\'s From)', () => {
