@@ -21,7 +21,18 @@ export function addressIdentity(email: string): string | null {
   const a = normalizeLogin(email);
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1) return null;
-  const local = a.slice(0, at);
-  const plus = local.indexOf('+');
-  return `${plus > 0 ? local.slice(0, plus) : local}${a.slice(at)}`;
+  const plus = a.indexOf('+');
+  let local = plus > 0 && plus < at ? a.slice(0, plus) : a.slice(0, at);
+  let domain = a.slice(at + 1);
+  // Gmail ignores dots in the local part and serves googlemail.com as gmail.com: j.o.e@gmail.com
+  // and joe@googlemail.com reach one inbox, so they are one reporter — else one mailbox could
+  // confirm itself as many "distinct" reporters and list an IP alone.
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+    if (!local) return null;
+  }
+  return `${local}@${domain}`;
 }
+
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);

@@ -15,9 +15,16 @@ export function forbiddenRange(ip: string): string | null {
   } catch {
     return 'not an IP address';
   }
+  // ipaddr.js calls the IPv4-compatible form `::7f00:1` (how `http://[::127.0.0.1]/` and an AAAA
+  // answer print 127.0.0.1 in it) `unicast`; IANA reserves all of ::/8, and nothing there is a
+  // globally routable web server, so the rest of the block is refused too.
   const range = addr.range();
-  return range === 'unicast' ? null : range;
+  if (range !== 'unicast') return range;
+  return addr.kind() === 'ipv6' && addr.match(IETF_RESERVED_V6) ? 'reserved (IPv4-compatible)' : null;
 }
+
+/** ::/8, "Reserved by IETF" (RFC 4291): holds ::, ::1, the mapped and the deprecated IPv4-compatible forms. */
+const IETF_RESERVED_V6 = ipaddr.parseCIDR('::/8');
 
 export class WebhookUrlError extends Error {
   constructor(message: string) {

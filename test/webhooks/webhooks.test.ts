@@ -108,7 +108,9 @@ describe('webhooks (real HTTP receiver on loopback)', function () {
 
   describe('SSRF policy', () => {
     it('refuses private, loopback, link-local, CGNAT, mapped and reserved destinations by range', () => {
-      for (const ip of ['10.0.0.1', '127.0.0.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '0.0.0.0', '224.0.0.1', '64:ff9b::7f00:1']) {
+      for (const ip of ['10.0.0.1', '127.0.0.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '0.0.0.0', '224.0.0.1', '64:ff9b::7f00:1',
+        // The IPv4-compatible form, as URL and DNS print [::127.0.0.1] and [::10.0.0.1]: ipaddr.js alone says unicast.
+        new URL('http://[::127.0.0.1]/').hostname.slice(1, -1), '::a00:1', '::808:808']) {
         expect(forbiddenRange(ip), ip).to.not.equal(null);
       }
       expect(forbiddenRange('8.8.8.8')).to.equal(null);
