@@ -12,6 +12,7 @@ const PUBLIC: RegExp[] = [
   /^\/healthz$/, /^\/readyz$/, // health
   /^\/report$/, /^\/report\/status\//, // public intake form, the reporter's status page
   /^\/report\/confirm$/, /^\/reporters(\/confirm)?$/, // reporter trust: mailed-link confirmation, personal addresses (CSRF-protected forms)
+  /^\/language$/, // the public pages' language switch (a cookie and a redirect back to this site)
   /^\/delist(\/|$)/, // delist portal
   /^\/respond(\/|$)/, // tenant response page (the 256-bit token in the path is the credential)
   /^\/docs$/, /^\/openapi\.json$/, // API documentation

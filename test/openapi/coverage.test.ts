@@ -15,7 +15,7 @@ import { openApiPath, type JsonSchema, type OpenApiDocument } from '../../api/op
 
 /** Routes that are not the JSON API: pages, forms, static files and Bull Board (its own API, admin session). */
 const NOT_JSON_API: RegExp[] = [
-  /^\/$/, /^\/ui\//, /^\/login$/, /^\/logout$/, /^\/report(\/|$)/, /^\/delist(\/|$)/, /^\/sender(\/|$)/, /^\/reporters(\/|$)/, /^\/respond(\/|$)/,
+  /^\/$/, /^\/ui\//, /^\/login$/, /^\/logout$/, /^\/report(\/|$)/, /^\/delist(\/|$)/, /^\/sender(\/|$)/, /^\/reporters(\/|$)/, /^\/respond(\/|$)/, /^\/language$/,
   /^\/dev\/outbox/, /^\/docs$/, /^\/static(\/|$)/, /^\/admin\/queues(\/|$)/,
 ];
 const isJsonApi = (r: RouteEntry) => !NOT_JSON_API.some((p) => p.test(r.path));
