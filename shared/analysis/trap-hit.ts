@@ -64,7 +64,9 @@ export async function analyzeTrapHit(raw: Buffer, tenancy: CompiledTenancy, trap
  */
 export function trapReport(base: AnalyzedReport, trap: TrapContext, tenancy: CompiledTenancy): AnalyzedReport {
   const ip = normalizeIp(trap.clientIp) ?? trap.clientIp;
-  const cls = classifyAddress(ip, tenancy);
+  // platform.networks first: an operator who names an address there (its own relays, even on a
+  // private range) says what it is; classifyAddress would call a private one internal.
+  const cls = tenancy.platformNetworks.has(ip) ? 'platform' : classifyAddress(ip, tenancy);
   const ev = new EvidenceTrail();
   ev.add(0, 'trap.hit', `mail for a spam trap, judged by the envelope recipient our front door accepted: the connecting client ${ip} is the relay and the origin`);
   const viaPlatform = cls === 'platform' && base.direction === 'outbound';
