@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
-import { startTestService, useTestService } from '../helpers/service.ts';
+import { bearer, startTestService, useTestService } from '../helpers/service.ts';
+import { waitUntil } from '../helpers/db.ts';
 import { sendRaw } from '../intake/smtp-client.ts';
 import { waitAllProcessed } from '../trust/helpers.ts';
 import { SmtpConversation } from './trap-smtp.ts';
@@ -171,6 +172,18 @@ describe('spam-trap hits over real SMTP, processed by the worker', () => {
     expect(subjects[0]!.score).to.be.greaterThan(0.9);
     const evidence: { evidence: string[] }[] = await f.ds.query(`SELECT evidence FROM reports`);
     expect(evidence[0]!.evidence.join('\n')).to.match(/trap\.platform\] 127\.0\.0\.3 is inside platform\.networks/);
+  });
+  it('an analyst may demote a trap hit and restore it to feed (its channel is our own front door)', async () => {
+    expect((await send('bulk@spammer.example', ['trap1@traps.example'], spam('t'), '127.0.0.12')).ok).to.equal(true);
+    await waitAllProcessed(f.ds, 1);
+    const id = ((await f.ds.query(`SELECT id FROM reports`)) as { id: string }[])[0]!.id;
+    const headers = { authorization: await bearer(f.ds, 'analyst'), 'content-type': 'application/json' };
+    const set = (trust: string) => fetch(`${f.svc.url}/v1/reports/${id}/trust`, { method: 'POST', headers, body: JSON.stringify({ trust, reason: 'checking the trap' }) });
+    const standing = async () => ((await f.ds.query(`SELECT count(*)::int AS n FROM reputation_events WHERE kind = 'ip' AND withdrawn_at IS NULL`)) as { n: number }[])[0]!.n;
+    expect((await set('anonymous')).status).to.equal(200);
+    await waitUntil(async () => ((await standing()) === 0 ? true : undefined), 'the demotion to withdraw the event');
+    expect((await set('feed')).status).to.equal(200);
+    await waitUntil(async () => ((await standing()) === 1 ? true : undefined), 'the promotion to restore the event');
   });
 });
 
