@@ -28,7 +28,7 @@ export const reportFilters = z.object({
   kind: z.enum(KINDS).optional(),
   feedbackType: urlText(32).regex(/^[A-Za-z0-9._-]+$/, 'must be a feedback type such as abuse (letters, digits, . _ -)').optional()
     .describe('ARF feedback type, e.g. abuse'),
-  channel: z.enum(CHANNELS).optional().describe('intake channel: http (raw MIME over HTTP), smtp, webform (the public form), api (POST /v1/reports)'),
+  channel: z.enum(CHANNELS).optional().describe('intake channel: http (raw MIME over HTTP), smtp, webform (the public form), api (POST /v1/reports), trap (mail to a spam trap, docs/intake.md)'),
   confidence: z.enum(CONFIDENCES).optional().describe('tenant attribution confidence'),
   trust: z.enum(TRUST_LEVELS).optional().describe("the reporter's trust (anonymous reports are unverified and count for nothing)"),
   since: isoDate.optional().describe('received at or after'),

@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
+import { normalizeIp } from '../../shared/analysis/net/normalize-ip.ts';
 import type { Logger } from '../../shared/logger.ts';
 
 export interface ClientLimitsOptions {
   prefix: string;
   maxConnectionsPerIp: number;
   messagesPerMinute: number;
+  /** Trap hits per client (IPv4 address, IPv6 /64) per hour (TRAP_HITS_PER_IP_PER_HOUR). @defaultValue 30 */
+  trapHitsPerHour?: number;
   /** Longest wait for Redis before failing open. @defaultValue 500 ms */
   redisTimeoutMs?: number;
 }
@@ -59,6 +62,21 @@ export class ClientLimits {
     return n === null || n <= this.opts.messagesPerMinute;
   }
 
+  /**
+   * Counts one trap hit for this hour; false when the client is over its budget (the trap answers
+   * 450). Keyed by the IPv4 address or the IPv6 /64: a spammer rotating addresses inside one
+   * IPv6 subnet is one client to a trap. A flood therefore stores at most this many hits per
+   * client per hour; the per-minute message budget and the backlog check still apply before it.
+   */
+  async takeTrapHit(ip: string): Promise<boolean> {
+    const hour = Math.floor(Date.now() / 3_600_000);
+    const key = `${this.opts.prefix}:smtp:trap:${trapClientKey(ip)}:${hour}`;
+    const n = await this.guard(
+      this.redis.multi().incr(key).expire(key, 7200).exec().then((r) => Number(r?.[0]?.[1] ?? 0)),
+    );
+    return n === null || n <= (this.opts.trapHitsPerHour ?? 30);
+  }
+
   private connKey(ip: string): string {
     return `${this.opts.prefix}:smtp:conns:${ip}`;
   }
@@ -82,3 +100,19 @@ export class ClientLimits {
 }
 
 const DECR_FLOOR = `local v = redis.call('DECR', KEYS[1]) if v < 0 then redis.call('SET', KEYS[1], 0) end return v`;
+
+/** The trap budget's client: an IPv4 address as it is, an IPv6 address as its /64 (`2001:db8:1:2::/64`). */
+export function trapClientKey(ip: string): string {
+  const n = normalizeIp(ip) ?? ip;
+  if (!n.includes(':')) return n;
+  const groups = expandV6(n).slice(0, 4).map((g) => g.replace(/^0+(?=.)/, ''));
+  return `${groups.join(':')}::/64`;
+}
+
+function expandV6(ip: string): string[] {
+  const [head, tail] = ip.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  if (tail === undefined) return h;
+  const t = tail ? tail.split(':') : [];
+  return [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+}

@@ -4,11 +4,14 @@ import type { ApiContext } from '../context.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import { backlogGauge } from '../../shared/intake/backpressure.ts';
 import { categoryFor, parseIntakeAddresses } from './intake-addresses.ts';
+import { parseTrapAddresses } from './trap-addresses.ts';
+import { TrapRecipients } from './trap-recipients.ts';
 import { ClientLimits } from './client-limits.ts';
 import { readCapped } from './read-capped.ts';
 import { dataDeadline } from './data-deadline.ts';
 import { receivedHeader } from './received-header.ts';
 import { SmtpTrust } from '../trust/smtp-trust.ts';
+import { trapTrust } from '../../shared/trust/channel-trust.ts';
 
 export interface SmtpFrontDoor {
   /** The port actually bound (SMTP_PORT=0 picks one). */
@@ -29,21 +32,28 @@ function smtpError(responseCode: number, message: string): SmtpError {
 }
 
 /**
- * The SMTP front door: accepts mail for the intake addresses only (550 for anything else: never a
- * relay), stamps our Received header on it and hands it to the same SubmissionWriter as the HTTP
- * intake. 250 is sent only once `writer.accept()` has resolved, i.e. after the Postgres commit;
+ * The SMTP front door: accepts mail for the intake addresses and the spam traps only (550 for
+ * anything else: never a relay), stamps our Received header on it and hands it to the same
+ * SubmissionWriter as the HTTP intake (a trap's mail as channel `trap`, trap-recipients.ts). 250 is sent only once `writer.accept()` has resolved, i.e. after the Postgres commit;
  * any failure to keep the message is a 451 so the sending MTA retries.
  */
 export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor> {
   const { config, log } = ctx;
   const addresses = parseIntakeAddresses(config.INTAKE_ADDRESSES);
+  // Spam traps: checked against the intake addresses before anything listens (a clear start-up error).
+  const traps = new TrapRecipients(parseTrapAddresses(config.TRAP_ADDRESSES, addresses));
   const ourHost = config.SMTP_HOSTNAME ?? hostname();
   const backlog = backlogGauge(ctx.queue, config.INTAKE_HIGH_WATER);
   // Reporter trust: feed / platform client networks, personal reporting addresses (docs/reputation.md).
   const trust = new SmtpTrust(ctx.ds, config, addresses.keys());
   const limits = new ClientLimits(
     ctx.redis,
-    { prefix: config.REDIS_PREFIX, maxConnectionsPerIp: config.SMTP_MAX_CONNECTIONS_PER_IP, messagesPerMinute: config.SMTP_MESSAGES_PER_MINUTE },
+    {
+      prefix: config.REDIS_PREFIX,
+      maxConnectionsPerIp: config.SMTP_MAX_CONNECTIONS_PER_IP,
+      messagesPerMinute: config.SMTP_MESSAGES_PER_MINUTE,
+      trapHitsPerHour: config.TRAP_HITS_PER_IP_PER_HOUR,
+    },
     log,
   );
   /** Sessions whose connection we counted, to uncount exactly those on close. */
@@ -102,6 +112,18 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     },
 
     onRcptTo(address, session, callback) {
+      // A transaction is either a trap hit or a report, decided by the envelope alone (trap-recipients.ts).
+      const mixing = traps.refuseMixing(session, address.address, (r) => trust.isPersonal(r) || categoryFor(addresses, r) !== undefined);
+      if (mixing) return callback(smtpError(452, mixing));
+      if (traps.isTrap(address.address)) {
+        if (traps.hasTrap(session)) return callback();
+        // One trap hit per transaction, so the budget is taken at its first trap recipient.
+        limits.takeTrapHit(session.remoteAddress).then(
+          (ok) => callback(ok ? undefined : smtpError(450, `too many messages from ${session.remoteAddress} this hour; try again later`)),
+          (err: unknown) => callback(temporaryFailure(err)),
+        );
+        return;
+      }
       if (trust.isPersonal(address.address)) {
         trust.checkPersonal(session, address.address).then(
           (refusal) => callback(refusal ? smtpError(550, refusal) : undefined),
@@ -134,6 +156,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
   };
 
   async function store(session: SMTPServerSession, data: Buffer): Promise<string> {
+    if (traps.hasTrap(session)) return storeTrapHit(session, data);
     const rcpts = session.envelope.rcptTo.map((r) => trust.redact(r.address.toLowerCase()));
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const trace = receivedHeader({
@@ -152,6 +175,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       envelopeFrom: mailFrom || null,
       envelopeTo: rcpts,
       clientIp: session.remoteAddress,
+      helo: session.hostNameAppearsAs || null,
       // The envelope sender is who reported (`<>`, a bounce, reports nobody); mail to a personal
       // address was reported by its owner, whatever the envelope says.
       reporter: (channelTrust.trust === 'verified' ? channelTrust.identity : null) ?? (mailFrom || null),
@@ -159,6 +183,38 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       trust: channelTrust,
     });
     log.debug({ id: accepted.id, clientIp: session.remoteAddress, rcpts }, 'smtp submission accepted');
+    return accepted.id;
+  }
+
+  /**
+   * A trap hit: stored as channel `trap`, `feed` trust as the trap's identity, no reporter (the
+   * envelope sender is the spammer, and a trap is nobody to notify); the worker attributes it to the
+   * connecting client (shared/analysis/trap-hit.ts). Our Received header names no recipient: the
+   * trap address stays out of the stored message, whatever the count of trap recipients.
+   */
+  async function storeTrapHit(session: SMTPServerSession, data: Buffer): Promise<string> {
+    const rcpts = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    const trace = receivedHeader({
+      clientIp: session.remoteAddress,
+      helo: session.hostNameAppearsAs || null,
+      ourHost,
+      protocol: session.transmissionType,
+      id: `${session.id}.${session.transaction}`,
+      recipient: null,
+      date: new Date(),
+    });
+    const accepted = await ctx.writer.accept({
+      channel: 'trap',
+      raw: Buffer.concat([Buffer.from(trace, 'latin1'), data]),
+      envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      envelopeTo: rcpts,
+      clientIp: session.remoteAddress,
+      helo: session.hostNameAppearsAs || null,
+      reporter: null,
+      category: 'trap',
+      trust: trapTrust(traps.firstTrap(session)!),
+    });
+    log.debug({ id: accepted.id, clientIp: session.remoteAddress }, 'smtp trap hit accepted');
     return accepted.id;
   }
 
@@ -182,7 +238,8 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       resolve(typeof addr === 'object' && addr ? addr.port : config.SMTP_PORT);
     });
   });
-  log.info({ port, host: ourHost, starttls: !!tls, addresses: [...addresses.keys()] }, 'smtp listening');
+  // The trap addresses are not logged: a trap is only worth as much as it stays unknown.
+  log.info({ port, host: ourHost, starttls: !!tls, addresses: [...addresses.keys()], traps: traps.size }, 'smtp listening');
 
   return {
     port,

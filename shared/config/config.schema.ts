@@ -37,6 +37,10 @@ export const configSchema = z.object({
   SMTP_PORT: port.default(2525),
   /** Intake mailboxes, `address[=category]` comma-separated; without `=`, the local part names the category (docs/intake.md). */
   INTAKE_ADDRESSES: z.string().min(3).default('spam@reports.localhost,abuse@reports.localhost,fbl@reports.localhost'),
+  /** The operator's spam-trap addresses, comma-separated: mail for them is a trap hit about the connecting client (docs/intake.md, "Spam traps"). */
+  TRAP_ADDRESSES: z.string().optional(),
+  /** Trap hits stored per client (an IPv4 address, an IPv6 /64) per hour; beyond, the trap answers 450 (docs/intake.md). */
+  TRAP_HITS_PER_IP_PER_HOUR: positiveInt.default(30),
   /** Our host name in the SMTP greeting and in the Received header we prepend; default os.hostname(). */
   SMTP_HOSTNAME: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name').optional(),
   /** PEM key and certificate (or SMTP_TLS_KEY_FILE / SMTP_TLS_CERT_FILE): STARTTLS is offered when both are set. */

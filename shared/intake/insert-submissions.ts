@@ -20,6 +20,8 @@ function storableInput(input: SubmissionInput) {
     idempotencyKey: storableText(input.idempotencyKey, 200),
     // The reporter identity the channel vouches for: a reputation key like the reporter.
     identity: storableText(input.trust?.identity ?? null, 320),
+    // A HELO name is at most 255 characters (RFC 5321 §4.5.3.1.2); longer is a client's noise.
+    helo: storableText(input.helo ?? null, 255),
   };
 }
 
@@ -52,6 +54,7 @@ export async function insertSubmissions(
       id, v.channel, v.reporter, v.envelopeFrom, v.envelopeTo,
       input.clientIp ?? null, v.category, v.description, sha256, input.raw.length,
       v.idempotencyKey, input.apiKeyId ?? null, input.trust?.trust ?? 'anonymous', v.identity, input.trust?.feedbackLoop ?? null,
+      v.helo,
     );
   }
   const name = `intake-insert-${raws.length}-${rows.length}`;
@@ -61,7 +64,7 @@ export async function insertSubmissions(
 
 const SHARED = 3; // $1 received_at, $2 batch_id, $3 status
 const RAW_COLUMNS = 3;
-const ROW_COLUMNS = 15;
+const ROW_COLUMNS = 16;
 const statements = new Map<string, string>();
 
 function statement(raws: number, rows: number): string {
@@ -79,14 +82,14 @@ function statement(raws: number, rows: number): string {
     const p = (n: number) => `$${b + n}`;
     // Column order below: id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
     // category, description, raw_sha256, size_bytes, idempotency_key, api_key_id, reporter_trust,
-    // reporter_identity, feedback_loop, batch_id, status.
-    rowValues.push(`(${p(1)},${p(2)},$1,${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)},${p(9)},${p(10)},${p(11)},${p(12)},${p(13)},${p(14)},${p(15)},$2,$3)`);
+    // reporter_identity, feedback_loop, smtp_helo, batch_id, status.
+    rowValues.push(`(${p(1)},${p(2)},$1,${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)},${p(9)},${p(10)},${p(11)},${p(12)},${p(13)},${p(14)},${p(15)},${p(16)},$2,$3)`);
   }
   text = `WITH raw AS (
       INSERT INTO raw_messages (sha256, content, size_bytes) VALUES ${rawValues.join(',')}
       ON CONFLICT (sha256) DO NOTHING)
     INSERT INTO submissions (id, channel, received_at, reporter, envelope_from, envelope_to, client_ip,
-      category, description, raw_sha256, size_bytes, idempotency_key, api_key_id, reporter_trust, reporter_identity, feedback_loop, batch_id, status)
+      category, description, raw_sha256, size_bytes, idempotency_key, api_key_id, reporter_trust, reporter_identity, feedback_loop, smtp_helo, batch_id, status)
     VALUES ${rowValues.join(',')}
     ON CONFLICT (channel, api_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
     RETURNING id`;

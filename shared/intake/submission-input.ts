@@ -9,6 +9,8 @@ export interface SubmissionInput {
   envelopeFrom?: string | null;
   envelopeTo?: string[] | null;
   clientIp?: string | null;
+  /** SMTP: the HELO/EHLO name the client gave (untrusted, as sent); null on other channels. */
+  helo?: string | null;
   category?: string | null;
   description?: string | null;
   /** Client-chosen key (HTTP `Idempotency-Key`): a retried POST returns the first submission. */

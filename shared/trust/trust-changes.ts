@@ -59,17 +59,18 @@ export async function confirmSubmission(em: EntityManager, submissionId: string,
 /**
  * An analyst promotes or demotes one report. A promoted report without an identity gets the
  * submission's reporter address (normalised) — the analyst vouches for it — or, without one, an
- * identity of its own. `feed` is only for a report whose channel was bound to a feedback loop.
+ * identity of its own. `feed` is only for a report whose channel was bound to a feedback loop (or a trap hit).
  */
 export async function setReportTrust(em: EntityManager, reportId: string, to: ReporterTrust, reason: string, actor: string, now: Date): Promise<RecordedChange & { submissionId: string }> {
-  const [r]: { reporter_trust: ReporterTrust; submission_id: string; reporter_identity: string | null; reporter: string | null; feedback_loop: string | null }[] =
+  const [r]: { reporter_trust: ReporterTrust; submission_id: string; reporter_identity: string | null; reporter: string | null; feedback_loop: string | null; channel: string }[] =
     await em.query(
-      `SELECT r.reporter_trust, r.submission_id, s.reporter_identity, s.reporter, s.feedback_loop
+      `SELECT r.reporter_trust, r.submission_id, s.reporter_identity, s.reporter, s.feedback_loop, s.channel
          FROM reports r JOIN submissions s ON s.id = r.submission_id WHERE r.id = $1 FOR UPDATE OF r`,
       [reportId],
     );
   if (!r) throw new AppError('not_found', `no report ${reportId}`);
-  if (to === 'feed' && !r.feedback_loop) {
+  // A trap hit's channel is our own front door: `feed` as it arrived, so it may be restored to it.
+  if (to === 'feed' && !r.feedback_loop && r.channel !== 'trap') {
     throw new AppError('validation_failed', 'feed trust comes only from a channel bound to a feedback loop; this report did not arrive over one', {
       problems: [{ field: 'trust', message: 'feed needs a bound feedback loop' }],
     });

@@ -13,6 +13,10 @@ export interface LoadedSubmission extends SubmissionRow {
   status: string;
   /** The feedback loop the intake channel was bound to: analysis may anchor on its ARF Source-IP. */
   feedback_loop: string | null;
+  /** The connecting client (SMTP), as text; a trap hit's origin. */
+  client_ip: string | null;
+  envelope_from: string | null;
+  smtp_helo: string | null;
   raw_sha256: string | null;
   raw_size: number | null;
   content: Buffer | null;
@@ -29,7 +33,7 @@ export interface LoadedSubmission extends SubmissionRow {
  */
 export async function loadSubmissions(ds: DataSource, ids: readonly string[]): Promise<Map<string, LoadedSubmission>> {
   const { rows } = await pgPool(ds).query<Omit<LoadedSubmission, 'content'> & { content: string | null }>(
-    `SELECT s.id, s.channel, s.received_at, s.reporter, s.status, s.feedback_loop, s.raw_sha256, r.size_bytes AS raw_size,
+    `SELECT s.id, s.channel, s.received_at, s.reporter, s.status, s.feedback_loop, host(s.client_ip) AS client_ip, s.envelope_from, s.smtp_helo, s.raw_sha256, r.size_bytes AS raw_size,
             CASE WHEN r.size_bytes <= $2
                   AND sum(CASE WHEN r.size_bytes <= $2 THEN r.size_bytes ELSE 0 END) OVER (ORDER BY s.id) <= $3
                  THEN encode(r.content, 'base64') END AS content

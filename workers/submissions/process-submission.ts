@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Analysis } from '../../shared/analysis/types.ts';
+import type { TrapContext } from '../../shared/analysis/trap-hit.ts';
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { isDatabaseUnavailable } from '../../shared/db/db-errors.ts';
 import { storableText } from '../../shared/db/storable.ts';
@@ -16,8 +17,11 @@ import { Gate } from './gate.ts';
 export interface ProcessDeps {
   ds: DataSource;
   log: Logger;
-  /** The analysis step; pure apart from its inputs. `feedbackLoop`: the loop the channel was bound to. */
-  analyze: (raw: Buffer, opts?: { feedbackLoop: string | null }) => Promise<Analysis> | Analysis;
+  /**
+   * The analysis step; pure apart from its inputs. `feedbackLoop`: the loop the channel was bound to;
+   * `trap`: set for a trap hit (channel `trap`), whose origin is the connecting client.
+   */
+  analyze: (raw: Buffer, opts?: AnalyzeStepOptions) => Promise<Analysis> | Analysis;
   /** Sender reputation, applied in the reports' transaction; omitted → no reputation effects. */
   reputation?: ReputationContext;
   /** Campaign assignment settings; omitted → the defaults (campaigns are always assigned). */
@@ -32,6 +36,11 @@ export interface ProcessDeps {
    * committing, so analyses go on while a group commit waits for its fsync.
    */
   analysisGate?: Gate;
+}
+
+export interface AnalyzeStepOptions {
+  feedbackLoop: string | null;
+  trap?: TrapContext | null;
 }
 
 export type ProcessOutcome = CommitOutcome;
@@ -58,26 +67,39 @@ async function prepareSubmission(deps: ProcessDeps, submissionId: string, loaded
   const row = loaded ?? (await loadSubmissions(deps.ds, [submissionId])).get(submissionId);
   if (!row) throw new AppError('not_found', `submission ${submissionId} does not exist`);
   if (FINAL_STATUSES.has(row.status)) return { outcome: 'already-done', status: row.status };
+  const opts = analyzeOptions(row);
   const inline = row.content;
   const sha256 = row.raw_sha256;
   const size = row.raw_size;
   const analysis = inline
-    ? await analyzeOrFail(deps, inline, row.feedback_loop ?? null)
+    ? await analyzeOrFail(deps, inline, opts)
     : sha256 !== null && size !== null
       ? // Large messages (and those past a batch load's budget) are read in slices, and one at a
         // time per process: concurrent 25 MB messages, not their number, set a worker's peak memory.
         await largeMessages.run(async () => {
           const content = await loadRawInChunks(deps.ds, sha256, size);
-          return content ? analyzeOrFail(deps, content, row.feedback_loop ?? null) : null;
+          return content ? analyzeOrFail(deps, content, opts) : null;
         })
       : null;
   if (!analysis) throw new AppError('unparseable_message', 'the raw message is gone (deleted by retention)');
-  return { row: { id: row.id, channel: row.channel, received_at: row.received_at, reporter: row.reporter }, analysis };
+  const smtp = opts.trap ? { helo: row.smtp_helo ?? null, mailFrom: row.envelope_from ?? null } : undefined;
+  return { row: { id: row.id, channel: row.channel, received_at: row.received_at, reporter: row.reporter, ...(smtp ? { smtp } : {}) }, analysis };
 }
 
-async function analyzeOrFail(deps: ProcessDeps, content: Buffer, feedbackLoop: string | null): Promise<Analysis> {
+/**
+ * A trap hit is attributed to the client that connected to our front door, never to an address in
+ * the message (shared/analysis/trap-hit.ts). Only the front door writes channel `trap`, always with
+ * the client's address; a trap row without one cannot be attributed, which no retry fixes.
+ */
+function analyzeOptions(row: LoadedSubmission): AnalyzeStepOptions {
+  if (row.channel !== 'trap') return { feedbackLoop: row.feedback_loop ?? null };
+  if (!row.client_ip) throw new AppError('unparseable_message', 'a trap hit without the connecting client\'s address cannot be attributed');
+  return { feedbackLoop: null, trap: { clientIp: row.client_ip } };
+}
+
+async function analyzeOrFail(deps: ProcessDeps, content: Buffer, opts: AnalyzeStepOptions): Promise<Analysis> {
   try {
-    return await deps.analyze(content, { feedbackLoop });
+    return await deps.analyze(content, opts);
   } catch (err) {
     throw new AppError('unparseable_message', `cannot parse the message: ${(err as Error).message}`, {}, { cause: err });
   }

@@ -11,13 +11,15 @@ export interface SubmissionRow {
   reporter: string | null;
   /** The submission's trust as the claiming UPDATE read it (a confirmation may have raised it); copied to each report. */
   reporter_trust?: ReporterTrust;
+  /** A trap hit's SMTP session (channel `trap`): kept on each report for per-IP data; absent otherwise. */
+  smtp?: { helo: string | null; mailFrom: string | null };
 }
 
 const COLUMNS = [
   'id', 'submission_id', 'idx', 'received_at', 'channel', 'reporter', 'kind', 'subject', 'from_address', 'from_domain',
   'message_id', 'sent_at', 'received_chain', 'hops', 'direction', 'relay_ip', 'originating_ip', 'via_platform',
   'tenant_id', 'recipient_tenant_id', 'tenant_confidence', 'conflict', 'feedback_type', 'arf', 'evidence', 'deciding_hop',
-  'reporter_trust', 'sending_domain',
+  'reporter_trust', 'sending_domain', 'smtp_helo', 'smtp_mail_from',
 ] as const;
 
 /** Rows per INSERT: Postgres takes at most 65,535 parameters in one statement. */
@@ -42,7 +44,7 @@ export async function storeReportsBatch(
       r.messageId, r.date, JSON.stringify(r.receivedChain), JSON.stringify(r.hops), r.direction, r.relayIp,
       r.originatingIp, r.viaPlatform, r.tenant, r.recipientTenant, r.tenantConfidence, r.conflict, r.feedbackType,
       r.arf ? JSON.stringify(r.arf) : null, JSON.stringify(r.evidence), r.decidingHop,
-      s.reporter_trust ?? 'anonymous', r.sendingDomain,
+      s.reporter_trust ?? 'anonymous', r.sendingDomain, s.smtp?.helo ?? null, s.smtp?.mailFrom ?? null,
     ]),
   );
   const out = new Map<string, string[]>();

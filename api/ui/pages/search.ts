@@ -18,7 +18,7 @@ const searchFilters = reportFilters.omit({ since: true, until: true }).extend({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-const CHANNEL_LABELS: Record<string, string> = { http: 'http (raw MIME)', smtp: 'smtp', webform: 'webform (public form)', api: 'api (POST /v1/reports)' };
+const CHANNEL_LABELS: Record<string, string> = { http: 'http (raw MIME)', smtp: 'smtp', webform: 'webform (public form)', api: 'api (POST /v1/reports)', trap: 'trap (spam-trap hit)' };
 
 /**
  * Report search: a GET form, so the URL holds the query and can be shared; a bounded total, keyset

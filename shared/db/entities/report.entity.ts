@@ -95,6 +95,14 @@ export class Report {
   @Column({ name: 'sending_domain', type: 'text', nullable: true })
   sendingDomain!: string | null;
 
+  /** A trap hit (channel `trap`): the HELO/EHLO name the client gave our front door, as sent; null otherwise. */
+  @Column({ name: 'smtp_helo', type: 'text', nullable: true })
+  smtpHelo!: string | null;
+
+  /** A trap hit: the envelope sender (MAIL FROM) the client gave, '' for `<>`; null otherwise. */
+  @Column({ name: 'smtp_mail_from', type: 'text', nullable: true })
+  smtpMailFrom!: string | null;
+
   /** ARF / X-ARF report fields, as read. */
   @Column({ type: 'jsonb', nullable: true })
   arf!: Record<string, unknown> | null;

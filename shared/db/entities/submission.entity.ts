@@ -4,7 +4,8 @@ import type { ReporterTrust } from '../../trust/reporter-trust.ts';
 export const SUBMISSION_STATUSES = ['received', 'queued', 'processed', 'failed', 'discarded'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
-export const CHANNELS = ['http', 'smtp', 'webform', 'api'] as const;
+/** `trap`: mail the SMTP front door received for one of the TRAP_ADDRESSES (docs/intake.md, "Spam traps"). */
+export const CHANNELS = ['http', 'smtp', 'webform', 'api', 'trap'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** One thing that came in: an HTTP post, an SMTP transaction, a web-form submission. */
@@ -33,6 +34,10 @@ export class Submission {
 
   @Column({ name: 'client_ip', type: 'inet', nullable: true })
   clientIp!: string | null;
+
+  /** SMTP channels: the HELO/EHLO name the client gave, as sent (bounded); null elsewhere. */
+  @Column({ name: 'smtp_helo', type: 'text', nullable: true })
+  smtpHelo!: string | null;
 
   /** spam, abuse, feedback-loop, phishing, malware, scam, other — from the intake address or the form. */
   @Column({ type: 'varchar', length: 32, nullable: true })
