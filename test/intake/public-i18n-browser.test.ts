@@ -13,7 +13,7 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: '390 px', width: 390, height: 844 },
 ];
-const it_ = translator('it', 'report');
+const itReport = translator('it', 'report');
 const itReporters = translator('it', 'reporters');
 
 /**
@@ -100,7 +100,7 @@ describe('public pages in English and Italian in headless Chromium, desktop and 
       await page.fill('textarea[name=source]', 'Ho ricevuto una mail strana');
       await submit(page, '/report');
       expect(await page.textContent('.errors strong')).to.equal('Correggi i 2 campi indicati sotto.');
-      expect(await page.textContent('#email-error')).to.equal(it_('errors.emailInvalid'));
+      expect(await page.textContent('#email-error')).to.equal(itReport('errors.emailInvalid'));
       expect(await page.textContent('#message-error')).to.match(/^non sembra un messaggio/);
       await context.close();
     }).timeout(60_000);
@@ -176,7 +176,7 @@ describe('public pages in English and Italian in headless Chromium, desktop and 
       await page.goto(`${svc.url}/report/status/${id}`);
       expect(await h1(page)).to.equal('La tua segnalazione');
       expect(await page.textContent('#status')).to.include('Letta e registrata');
-      expect(await page.textContent('#outcome')).to.equal(it_('outcome.outside'));
+      expect(await page.textContent('#outcome')).to.equal(itReport('outcome.outside'));
       await fits(page);
       await context.close();
     }).timeout(60_000);
