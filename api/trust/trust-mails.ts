@@ -1,38 +1,42 @@
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
+import { translator } from '../web/i18n/catalog.ts';
+import type { Language } from '../web/i18n/languages.ts';
 
-/** The mails of the trust flows. Plain text: the link should show as text, not as something we styled. */
+/**
+ * The mails of the trust flows, in the language of the request that caused them (namespace
+ * `reporters`, `mails.*`). Plain text: the link should show as text, not as something we styled.
+ */
 
-export function reportConfirmationMail(to: string, trackingId: string, link: string): OutgoingMail {
+export function reportConfirmationMail(to: string, trackingId: string, link: string, lang: Language = 'en'): OutgoingMail {
+  const t = translator(lang, 'reporters');
   return {
     to,
-    subject: `Confirm your abuse report ${trackingId.slice(0, 8)}`,
+    subject: t('mails.reportConfirmation.subject', { short: trackingId.slice(0, 8) }),
     text: [
-      `We received an abuse report that gave ${to} as the reporter's address (tracking id ${trackingId}).`,
+      t('mails.reportConfirmation.received', { to, id: trackingId }),
       '',
-      'If you sent it, open this link within 24 hours and press "Confirm". It works once:',
+      t('mails.reportConfirmation.open'),
       link,
       '',
-      'Until it is confirmed, the report is kept and read by our analysts, but it does not count',
-      'towards blocking anyone. If you did not send it, ignore this message; nothing changes.',
+      t('mails.reportConfirmation.until'),
     ].join('\n'),
   };
 }
 
-export function reporterLinkMail(to: string, purpose: 'reporter' | 'revoke', link: string): OutgoingMail {
-  const issue = purpose === 'reporter';
+export function reporterLinkMail(to: string, purpose: 'reporter' | 'revoke', link: string, lang: Language = 'en'): OutgoingMail {
+  const t = translator(lang, 'reporters');
+  const k = purpose === 'reporter' ? 'issue' : 'revoke';
   return {
     to,
-    subject: issue ? 'Your personal address for reporting abuse' : 'Revoke your personal reporting address',
+    subject: t(`mails.reporterLink.${k}Subject`),
     text: [
-      issue
-        ? `Someone (hopefully you) asked for a personal abuse-reporting address for ${to}.`
-        : `Someone (hopefully you) asked to revoke the personal abuse-reporting address of ${to}.`,
+      t(`mails.reporterLink.${k}Asked`, { to }),
       '',
-      `Open this link within 24 hours and press the button${issue ? ' to see your address' : ''}. It works once:`,
+      t(`mails.reporterLink.${k}Open`),
       link,
       '',
-      issue ? 'The address is shown only on that page. An earlier address of yours stops working then.' : 'After that, mail to the old address is refused.',
-      'If you did not ask for this, ignore this message; nothing changes.',
+      t(`mails.reporterLink.${k}After`),
+      t('mails.reporterLink.ignore'),
     ].join('\n'),
   };
 }

@@ -1,102 +1,127 @@
 import { html, type Html } from '../web/html.ts';
 import { layout } from '../web/layout.ts';
+import { translator, type Translate } from '../web/i18n/catalog.ts';
+import { richText } from '../web/i18n/rich-text.ts';
+import type { Language } from '../web/i18n/languages.ts';
+import { categoryLabel } from '../webform/report-words.ts';
 
 /**
- * The public trust pages: report confirmation and personal reporting addresses. Every value is
- * escaped by `html`; no scripts, no inline styles; one column, so they read at 390 px.
+ * The public trust pages: report confirmation and personal reporting addresses, in the visitor's
+ * language (namespace `reporters`). Every value is escaped by `html`; no scripts, no inline
+ * styles; one column, so they read at 390 px.
  */
+
+/** The page's language and the path the language switch comes back to. */
+export interface TrustLocale {
+  lang: Language;
+  path: string;
+}
+
 // Public pages: the name in the header leads to the report form, not to the analyst login.
-const page = (title: string, body: Html) => layout({ title, body, home: '/report' });
+const page = (title: string, body: Html, locale: TrustLocale) => layout({ title, body, home: '/report', locale });
+const words = (locale: TrustLocale): Translate => translator(locale.lang, 'reporters');
 const fmt = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-export function confirmReportPage(csrf: string, token: string, r: { trackingId: string; email: string; receivedAt: Date; category: string | null }): string {
-  return page('Confirm your report', html`<h1>Confirm your report</h1>
+export function confirmReportPage(
+  csrf: string, token: string, r: { trackingId: string; email: string; receivedAt: Date; category: string | null }, locale: TrustLocale,
+): string {
+  const t = words(locale);
+  return page(t('confirmReport.title'), html`<h1>${t('confirmReport.title')}</h1>
 <dl class="facts">
-<dt>Tracking id</dt><dd><code>${r.trackingId}</code></dd>
-<dt>Sent</dt><dd>${fmt(r.receivedAt)}</dd>
-<dt>Category</dt><dd>${r.category ?? 'not given'}</dd>
-<dt>Your address</dt><dd>${r.email}</dd>
+<dt>${t('confirmReport.trackingId')}</dt><dd><code>${r.trackingId}</code></dd>
+<dt>${t('confirmReport.sent')}</dt><dd>${fmt(r.receivedAt)}</dd>
+<dt>${t('confirmReport.category')}</dt><dd>${r.category ? categoryLabel(r.category, locale.lang) : t('confirmReport.notGiven')}</dd>
+<dt>${t('confirmReport.address')}</dt><dd>${r.email}</dd>
 </dl>
-<p>Confirm that you sent this report from this address. A confirmed report counts towards our
-decisions about the sender; an unconfirmed one is only read.</p>
+<p>${t('confirmReport.explain')}</p>
 <form method="post" action="/report/confirm" class="stack">
 <input type="hidden" name="_csrf" value="${csrf}">
 <input type="hidden" name="token" value="${token}">
-<button type="submit" id="confirm">Confirm</button>
-</form>`);
+<button type="submit" id="confirm">${t('confirmReport.button')}</button>
+</form>`, locale);
 }
 
-export function reportConfirmedPage(trackingId: string, counted: boolean): string {
-  return page('Report confirmed', html`<h1>Thank you — your report is confirmed</h1>
-<p id="result" data-status="confirmed">Report <code>${trackingId}</code> ${counted ? 'now counts as a report from a verified reporter.' : 'was already trusted; nothing else was needed.'}</p>
-<p><a href="/report">Report another message</a> · <a href="/reporters">Get a personal reporting address</a></p>`);
+export function reportConfirmedPage(trackingId: string, counted: boolean, locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('confirmed.title'), html`<h1>${t('confirmed.heading')}</h1>
+<p id="result" data-status="confirmed">${richText(t, counted ? 'confirmed.counted' : 'confirmed.already', { id: html`<code>${trackingId}</code>` })}</p>
+<p><a href="/report">${t('reportAnother')}</a> · <a href="/reporters">${t('confirmed.getAddress')}</a></p>`, locale);
 }
 
-export function linkUsedPage(what: string): string {
-  return page('Link already used', html`<h1>This link was already used</h1>
-<p id="result" data-status="used">${what} Nothing else needs to be done.</p>`);
+/** `what`: a key under linkUsed saying what the link did (reportConfirmed, addressShown). */
+export function linkUsedPage(what: 'reportConfirmed' | 'addressShown', locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('linkUsed.title'), html`<h1>${t('linkUsed.heading')}</h1>
+<p id="result" data-status="used">${t(`linkUsed.${what}`)} ${t('linkUsed.nothingElse')}</p>`, locale);
 }
 
-export function linkInvalidPage(again: string): string {
-  return page('Link not valid', html`<h1>Link not valid</h1>
-<p class="error" role="alert" id="result" data-status="invalid">This link is unknown or expired (links work for 24 hours). ${again}</p>`);
+/** `again`: a key under linkInvalid saying how to get a new link (reportAgain, reportGone, askAgain). */
+export function linkInvalidPage(again: 'reportAgain' | 'reportGone' | 'askAgain', locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('linkInvalid.title'), html`<h1>${t('linkInvalid.title')}</h1>
+<p class="error" role="alert" id="result" data-status="invalid">${t('linkInvalid.text')} ${t(`linkInvalid.${again}`)}</p>`, locale);
 }
 
-export function reportersPage(csrf: string, opts: { email?: string; error?: string | null; domain: string }): string {
-  return page('Your personal reporting address', html`<h1>A personal address for reporting spam</h1>
-<p>Forward spam to a personal address that only you know, and your reports count as coming from a
-verified reporter. Enter your email address: we mail you a link that works once, for 24 hours; the
-page it opens shows your address, of the form <code>report+…@${opts.domain}</code>.</p>
-${opts.error ? html`<p class="error" role="alert" id="form-error">${opts.error}</p>` : ''}
+export function reportersPage(csrf: string, opts: { email?: string; error?: boolean; domain: string }, locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('reporters.title'), html`<h1>${t('reporters.heading')}</h1>
+<p>${richText(t, 'reporters.intro', { address: html`<code>report+…@${opts.domain}</code>` })}</p>
+${opts.error ? html`<p class="error" role="alert" id="form-error">${t('reporters.invalidEmail')}</p>` : ''}
 <form method="post" action="/reporters" class="stack card">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Your email address
+<label>${t('reporters.email')}
 <input type="email" name="email" autocomplete="email" required maxlength="254" value="${opts.email ?? ''}"></label>
 <input type="hidden" name="action" value="issue">
-<button type="submit" id="request-address">Mail me the link</button>
+<button type="submit" id="request-address">${t('reporters.request')}</button>
 </form>
-<h2>Revoke your address</h2>
-<p>If your personal address leaked, revoke it: mail to it is then refused. Asking for a new one above also replaces the old one.</p>
+<h2>${t('reporters.revokeHeading')}</h2>
+<p>${t('reporters.revokeIntro')}</p>
 <form method="post" action="/reporters" class="stack card">
 <input type="hidden" name="_csrf" value="${csrf}">
-<label>Your email address
+<label>${t('reporters.email')}
 <input type="email" name="email" autocomplete="email" required maxlength="254"></label>
 <input type="hidden" name="action" value="revoke">
-<button type="submit" class="secondary" id="request-revoke">Mail me a revocation link</button>
-</form>`);
+<button type="submit" class="secondary" id="request-revoke">${t('reporters.revokeButton')}</button>
+</form>`, locale);
 }
 
-export function reportersMailedPage(email: string): string {
-  return page('Check your mail', html`<h1>Check your mail</h1>
-<p id="result" data-status="mailed">We sent a link to <strong>${email}</strong>. It works once, for 24 hours.</p>`);
+export function reportersMailedPage(email: string, locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('mailed.title'), html`<h1>${t('mailed.title')}</h1>
+<p id="result" data-status="mailed">${richText(t, 'mailed.text', { email: html`<strong>${email}</strong>` })}</p>`, locale);
 }
 
-export function reporterConfirmPage(csrf: string, token: string, purpose: 'reporter' | 'revoke', email: string): string {
-  const issue = purpose === 'reporter';
-  return page(issue ? 'Your personal reporting address' : 'Revoke your reporting address', html`<h1>${issue ? 'Create your personal reporting address' : 'Revoke your personal reporting address'}</h1>
-<p>For <strong>${email}</strong>. ${issue ? 'The address is shown once, on the next page: copy it into your address book. An earlier address of yours stops working.' : 'Mail to your current personal address will be refused.'}</p>
+export function reporterConfirmPage(csrf: string, token: string, purpose: 'reporter' | 'revoke', email: string, locale: TrustLocale): string {
+  const t = words(locale);
+  const k = purpose === 'reporter' ? 'issue' : 'revoke';
+  return page(t(`reporterConfirm.${k}Title`), html`<h1>${t(`reporterConfirm.${k}Heading`)}</h1>
+<p>${richText(t, 'reporterConfirm.for', { email: html`<strong>${email}</strong>` })} ${t(`reporterConfirm.${k}Text`)}</p>
 <form method="post" action="/reporters/confirm" class="stack">
 <input type="hidden" name="_csrf" value="${csrf}">
 <input type="hidden" name="token" value="${token}">
-<button type="submit" id="confirm">${issue ? 'Show my address' : 'Revoke it'}</button>
-</form>`);
+<button type="submit" id="confirm">${t(`reporterConfirm.${k}Button`)}</button>
+</form>`, locale);
 }
 
-export function reporterAddressPage(address: string, email: string, replaced: number): string {
-  return page('Your personal reporting address', html`<h1>Your personal reporting address</h1>
-<p>For <strong>${email}</strong>. Forward spam (as an attachment, or redirected) to:</p>
+export function reporterAddressPage(address: string, email: string, replaced: number, locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('address.title'), html`<h1>${t('address.title')}</h1>
+<p>${richText(t, 'address.forward', { email: html`<strong>${email}</strong>` })}</p>
 <p class="address"><code id="personal-address">${address}</code></p>
-<div class="notice"><p>This page is the only time we show it: we keep only a fingerprint of it. Keep it to
-yourself — anyone who knows it can report in your name. ${replaced > 0 ? 'Your earlier address no longer works.' : ''}</p>
-<p>To revoke it, use the revocation form on <a href="/reporters">the reporters page</a>.</p></div>`);
+<div class="notice"><p>${t('address.onlyTime')} ${replaced > 0 ? t('address.replaced') : ''}</p>
+<p>${richText(t, 'address.revokeHint', { link: html`<a href="/reporters">${t('address.revokeLink')}</a>` })}</p></div>`, locale);
 }
 
-export function reporterRevokedPage(email: string, revoked: number): string {
-  return page('Address revoked', html`<h1>Revoked</h1>
-<p id="result" data-status="revoked">${revoked > 0 ? html`The personal reporting address of <strong>${email}</strong> was revoked; mail to it is refused now.` : html`<strong>${email}</strong> had no personal reporting address in use.`}</p>
-<p><a href="/reporters">Get a new one</a></p>`);
+export function reporterRevokedPage(email: string, revoked: number, locale: TrustLocale): string {
+  const t = words(locale);
+  return page(t('revoked.title'), html`<h1>${t('revoked.heading')}</h1>
+<p id="result" data-status="revoked">${richText(t, revoked > 0 ? 'revoked.revoked' : 'revoked.none', { email: html`<strong>${email}</strong>` })}</p>
+<p><a href="/reporters">${t('revoked.getNew')}</a></p>`, locale);
 }
 
-export function trustErrorPage(title: string, message: string, back: string): string {
-  return page(title, html`<h1>${title}</h1><p class="error" role="alert" id="result">${message}</p><p><a href="${back}">Back</a></p>`);
+/** `what`: a pair of keys under errors, `<what>Title` and `<what>`. */
+export function trustErrorPage(what: 'tooMany' | 'mailFailed' | 'expired', back: string, locale: TrustLocale): string {
+  const t = words(locale);
+  const title = t(`errors.${what}Title`);
+  return page(title, html`<h1>${title}</h1><p class="error" role="alert" id="result">${t(`errors.${what}`)}</p><p><a href="${back}">${t('back')}</a></p>`, locale);
 }

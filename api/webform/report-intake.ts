@@ -8,6 +8,8 @@ import type { ValidReport } from './report-input.ts';
 import { InflightBytes, jsonBodyLimit } from './inflight-bytes.ts';
 import { addressIdentity } from '../../shared/identity/normalize-address.ts';
 import { reportConfirmations, type ConfirmationOutcome } from '../trust/report-confirmation.ts';
+import { chooseLanguage } from '../web/i18n/choose-language.ts';
+import { isLanguage } from '../web/i18n/languages.ts';
 
 export interface ReportIntake {
   /** Bounds the request bytes in flight per client IP and in total (inflight-bytes.ts); first on each route. */
@@ -53,7 +55,9 @@ export function reportIntake(ctx: ApiContext): ReportIntake {
         description: report.description,
         clientIp: req.ip ?? null,
       });
-      return { ...accepted, confirmation: await confirmations.request(accepted.id, report.reporter, req.ip ?? null) };
+      // The confirmation mail speaks the language of the request that sent the report (form or API).
+      const lang = isLanguage(res.locals.lang) ? res.locals.lang : chooseLanguage(req);
+      return { ...accepted, confirmation: await confirmations.request(accepted.id, report.reporter, req.ip ?? null, lang) };
     },
   };
   kits.set(ctx, kit);

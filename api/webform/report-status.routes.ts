@@ -4,9 +4,9 @@ import { html } from '../web/html.ts';
 import { redisRateLimit } from '../middleware/rate-limit.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import { uuid } from '../edge/params.ts';
-import { publicPage } from './report-form.view.ts';
+import { publicPage, reportWords, type PageLocale } from './report-form.view.ts';
 import { reporterOutcome, type StatusRow } from './reporter-outcome.ts';
-import { STATUS } from './report-form.text.ts';
+import { pageLocale } from './page-locale.ts';
 
 /**
  * `GET /report/status/:id`: the reporter's view of their report (the tracking id from the form or
@@ -26,8 +26,10 @@ export function reportStatusRoutes(ctx: ApiContext): Router {
     res.status(status).set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' }).type('html').send(page);
 
   router.get('/report/status/:id', limit, async (req, res) => {
+    const locale = pageLocale(req, res);
+    const t = reportWords(locale);
     const parsed = uuid.safeParse(req.params.id);
-    if (!parsed.success) return send(res, 400, messagePage(STATUS.badIdTitle, STATUS.badId));
+    if (!parsed.success) return send(res, 400, messagePage(locale, 'badId'));
     const rows: (StatusRow & { received_at: Date; processed_at: Date | null })[] = await ctx.ds.query(
       `SELECT s.status, s.error, s.received_at, s.processed_at,
               coalesce((SELECT array_agg(r.direction ORDER BY r.idx) FROM reports r WHERE r.submission_id = s.id), '{}') AS directions
@@ -35,29 +37,30 @@ export function reportStatusRoutes(ctx: ApiContext): Router {
       [parsed.data.toLowerCase()],
     );
     const row = rows[0];
-    if (!row) return send(res, 404, messagePage(STATUS.unknownTitle, STATUS.unknown));
-    const outcome = reporterOutcome(row);
-    send(res, 200, publicPage(STATUS.title, html`<h1>${STATUS.title}</h1>
-<p class="muted">${STATUS.trackingId} <code>${parsed.data.toLowerCase()}</code></p>
+    if (!row) return send(res, 404, messagePage(locale, 'unknown'));
+    const outcome = reporterOutcome(row, t);
+    send(res, 200, publicPage(t('status.title'), html`<h1>${t('status.title')}</h1>
+<p class="muted">${t('status.trackingId')} <code>${parsed.data.toLowerCase()}</code></p>
 <ol class="steps card" id="status" data-step="${outcome.step}">
-<li class="done">${STATUS.received} <span class="muted">${fmtInstant(row.received_at)}</span></li>
-<li class="${outcome.step === 'received' ? 'pending' : outcome.step === 'failed' ? 'failed' : 'done'}">${outcome.step === 'received' ? STATUS.notYet : outcome.step === 'failed' ? STATUS.stuck : STATUS.processed}
+<li class="done">${t('status.received')} <span class="muted">${fmtInstant(row.received_at)}</span></li>
+<li class="${outcome.step === 'received' ? 'pending' : outcome.step === 'failed' ? 'failed' : 'done'}">${t(outcome.step === 'received' ? 'status.notYet' : outcome.step === 'failed' ? 'status.stuck' : 'status.processed')}
 ${row.processed_at && outcome.step === 'processed' ? html` <span class="muted">${fmtInstant(row.processed_at)}</span>` : ''}</li>
 </ol>
-<section class="card"><h2>${STATUS.whatHappened}</h2><p id="outcome">${outcome.text}</p></section>
-<p><a href="/report/status/${parsed.data.toLowerCase()}">${STATUS.checkAgain}</a> · <a href="/report">${STATUS.another}</a></p>`));
+<section class="card"><h2>${t('status.whatHappened')}</h2><p id="outcome">${outcome.text}</p></section>
+<p><a href="/report/status/${parsed.data.toLowerCase()}">${t('status.checkAgain')}</a> · <a href="/report">${t('status.another')}</a></p>`, locale));
   });
 
   // Its own error pages: the form's say "your report was not stored", which is not what happened here.
   const errors: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return void req.socket.destroy();
+    const locale = pageLocale(req, res);
     if (isAppError(err) && err.code === 'rate_limited') {
       res.set('Retry-After', String(err.details.retryAfter ?? 60));
-      return send(res, 429, messagePage(STATUS.slowDownTitle, STATUS.slowDown));
+      return send(res, 429, messagePage(locale, 'slowDown'));
     }
-    if (err instanceof URIError) return send(res, 400, messagePage(STATUS.badIdTitle, STATUS.badId));
+    if (err instanceof URIError) return send(res, 400, messagePage(locale, 'badId'));
     if (!isAppError(err)) ctx.log.error({ err }, 'report status page failed');
-    send(res, isAppError(err) ? err.status : 500, messagePage(STATUS.unavailableTitle, STATUS.unavailable));
+    send(res, isAppError(err) ? err.status : 500, messagePage(locale, 'unavailable'));
   };
   router.use('/report/status', errors);
   return router;
@@ -69,6 +72,9 @@ function fmtInstant(d: Date): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-function messagePage(title: string, text: string): string {
-  return publicPage(title, html`<h1>${title}</h1><div class="errors" role="alert"><p>${text}</p></div><p><a href="/report">${STATUS.another}</a></p>`);
+/** A page that only says what went wrong: `status.<what>Title` and `status.<what>`. */
+function messagePage(locale: PageLocale, what: 'badId' | 'unknown' | 'slowDown' | 'unavailable'): string {
+  const t = reportWords(locale);
+  const title = t(`status.${what}Title`);
+  return publicPage(title, html`<h1>${title}</h1><div class="errors" role="alert"><p>${t(`status.${what}`)}</p></div><p><a href="/report">${t('status.another')}</a></p>`, locale);
 }

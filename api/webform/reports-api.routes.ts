@@ -68,7 +68,8 @@ export function reportsApiRoutes(ctx: ApiContext): Router {
       }
       const accepted = await intake.store(req, res, result.value, 'api');
       // `confirmation`: the report counts once the reporter uses the mailed link (docs/reputation.md).
-      res.status(202).json({ id: accepted.id, status: accepted.status, reporterTrust: 'anonymous', confirmation: accepted.confirmation });
+      const { mailed, to, expiresAt, reason } = accepted.confirmation;
+      res.status(202).json({ id: accepted.id, status: accepted.status, reporterTrust: 'anonymous', confirmation: { mailed, to, expiresAt, reason } });
     },
   );
   return router;

@@ -4,12 +4,12 @@ import { defineEndpoint } from '../openapi/endpoint.ts';
 import { reportFields } from './report-input.ts';
 
 /** POST /v1/reports: the form's fields (report-input.ts validates them) plus the message, as JSON or multipart. */
-export const reportsApiJsonBody = reportFields('api').extend({
+export const reportsApiJsonBody = reportFields().extend({
   message: z.string().optional().describe('the message source or its headers, as text'),
   messageBase64: z.string().optional().describe('the .eml file, base64 (instead of message)'),
 });
 
-const reportsApiMultipartBody = reportFields('api').extend({
+const reportsApiMultipartBody = reportFields().extend({
   message: z.string().describe('the .eml file (file part named message), or the pasted source as a field named source'),
   _csrf: z.string().describe('the report form\'s CSRF token (with its cookie, from GET /report): multipart is for the form only'),
 });

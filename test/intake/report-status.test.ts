@@ -8,11 +8,14 @@ import { CORPUS_DIR } from '../helpers/corpus.ts';
 import { createUser } from '../../shared/users/users.ts';
 import { PACKAGE_ROOT } from '../../shared/package-root.ts';
 import { Browserless } from '../analyst/ui-login.ts';
-import { OUTCOME_TEXT } from '../../api/webform/reporter-outcome.ts';
+import { translator } from '../../api/web/i18n/catalog.ts';
 
 const OUTBOUND = readFileSync(join(PACKAGE_ROOT, 'examples/outbound-contoso.eml'));
 const FOREIGN = readFileSync(join(CORPUS_DIR, 'spam/spamassassin/001.eml'));
 const BOUNCE = readFileSync(join(CORPUS_DIR, 'dsn/sisimai/lhost-exim-01.eml'));
+const en = translator('en', 'report');
+/** The outcome sentences as the English page prints them (from the `report` translations). */
+const OUTCOME_TEXT = { outbound: en('outcome.outbound'), outside: en('outcome.outside'), bounce: en('outcome.bounce'), waiting: en('outcome.waiting') };
 
 /** Issue 14, item 9: the reporter's status page, and analysts finding a submission by its id. */
 describe('reporter status page /report/status/:id', function () {

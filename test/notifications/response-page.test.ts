@@ -82,4 +82,31 @@ describe('tenant response page', function () {
       }
     });
   }
+
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone (390 px)', { width: 390, height: 844 }]] as const) {
+    it(`in Italian for Accept-Language it, errors too, and the switch to English is remembered (${name})`, async () => {
+      const link = await notifiedLink(f);
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport, extraHTTPHeaders: { 'Accept-Language': 'it' } });
+      const page = await context.newPage();
+      await page.goto(link);
+      expect(await page.getAttribute('html', 'lang')).to.equal('it');
+      expect(await page.locator('h1').textContent()).to.equal('Segnalazione di abuso per Contoso Ltd');
+      expect(await page.locator('button[type=submit]').textContent()).to.equal('Invia risposta');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).to.be.at.most(0);
+      // No answer chosen: the browser's own check (required) is bypassed the way a script or old browser would.
+      await page.$eval('form.form', (form) => form.setAttribute('novalidate', ''));
+      await Promise.all([page.waitForURL(link), page.click('button[type=submit]')]);
+      expect(await page.locator('[role=status]').textContent()).to.equal('Scegli una risposta: risolto, stiamo verificando o contestato.');
+      await page.check('input[value=investigating]');
+      await Promise.all([page.waitForURL(/answered=1/), page.click('button[type=submit]')]);
+      expect(await page.locator('[role=status]').textContent()).to.equal('Grazie: la tua risposta è stata registrata.');
+      expect(await page.locator('li').first().textContent()).to.include('Stiamo verificando');
+      await Promise.all([page.waitForURL(/answered=1/), page.click('nav.lang-switch a[hreflang=en]')]);
+      expect(await page.getAttribute('html', 'lang')).to.equal('en');
+      expect(await page.locator('li').first().textContent()).to.include('Investigating');
+      await page.goto(link);
+      expect(await page.locator('h1').textContent()).to.equal('Abuse report for Contoso Ltd');
+      await context.close();
+    });
+  }
 });
