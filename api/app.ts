@@ -26,6 +26,7 @@ import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import { tenantResponseRoutes } from './tenant-response/response.routes.ts';
 import { languageSwitchRoutes } from './web/i18n/language-switch.ts';
+import { senderDataRoutes } from './sender-data/sender-data.routes.ts';
 
 /** The one place that mounts every feature's routes. */
 export function createApp(ctx: ApiContext): Express {
@@ -58,6 +59,7 @@ export function createApp(ctx: ApiContext): Express {
 
   app.use('/static', express.static(fileURLToPath(new URL('./web/static/', import.meta.url)), { maxAge: '1h', index: false }));
   app.use(languageSwitchRoutes()); // GET /language: the public pages' language switch
+  app.use(senderDataRoutes(ctx, auth)); // /sender/data: data and feedback loop for IP owners
   app.use(trustRoutes(ctx, auth)); // report confirmation, /reporters, report trust (analysts)
   app.use(webformRoutes(ctx));
   app.use(reportsApiRoutes(ctx));

@@ -135,9 +135,9 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const workerRedis = createRedis(config.REDIS_URL, { name: 'abuse-intake-worker' });
       const tenancyCache = new TenancyCache(ds, { refreshMs: config.TENANCY_REFRESH_SECONDS * 1000 });
       const tenancy = (em?: EntityManager) => tenancyCache.get(em);
-      const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy });
+      const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy, minTrust: config.REPUTATION_MIN_TRUST });
       const worker: Worker = createSubmissionWorker(
-        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy },
+        { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy, minTrust: config.REPUTATION_MIN_TRUST },
           campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },
       );

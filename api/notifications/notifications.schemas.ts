@@ -41,7 +41,7 @@ export const answer = z.object({
 export const notification = z.object({
   id: z.uuid(),
   tenant: z.string().nullable(),
-  channel: z.enum(['arf', 'digest']),
+  channel: z.enum(['arf', 'digest', 'fbl']),
   trigger: z.enum(['auto', 'manual']),
   recipients: z.array(z.string()),
   reportIds: z.array(z.uuid()),

@@ -13,6 +13,7 @@ import { webhookEndpoints } from '../webhooks/webhooks.schemas.ts';
 import { campaignEndpoints } from '../campaigns/campaigns.schemas.ts';
 import { triageEndpoints } from '../triage/triage.schemas.ts';
 import { trustEndpoints } from '../trust/trust.schemas.ts';
+import { senderRangeEndpoints } from '../sender-data/sender-ranges.schemas.ts';
 
 /**
  * Every JSON endpoint the app mounts, in the order the document lists them. A new endpoint: declare
@@ -33,6 +34,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...campaignEndpoints,
   ...triageEndpoints,
   ...trustEndpoints,
+  ...senderRangeEndpoints,
   healthEndpoint,
   readyEndpoint,
   metricsEndpoint,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { duration } from './duration.ts';
 import { hardeningConfig } from './hardening.schema.ts';
 import { TRUST_LEVELS } from '../trust/reporter-trust.ts';
+import { parseDnsServers } from '../sender-data/dns-servers.ts';
 
 export const ROLE_NAMES = ['api', 'smtp', 'worker'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -131,6 +132,21 @@ export const configSchema = z.object({
   CONFIRM_MAILS_PER_ADDRESS: positiveInt.default(5),
   /** Confirmation mails per client IP per hour. */
   CONFIRM_MAILS_PER_IP: positiveInt.default(20),
+  // Data for IP owners (docs/sender-data.md).
+  /** Resolvers for the PTR look-ups that prove a range, `ip[:port]` comma-separated; unset: the system resolver. */
+  DNS_SERVERS: z.string().optional().transform((v, c) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    try {
+      return parseDnsServers(v);
+    } catch (err) {
+      c.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** Addresses of a requested range whose PTR records are looked up (the first N). */
+  SENDER_PTR_SAMPLE: positiveInt.max(256).default(16),
+  /** Owner page views and data-URL fetches per client IP per 10 minutes. */
+  SENDER_DATA_LIMIT_PER_IP: positiveInt.default(300),
   ...hardeningConfig,
 });
 

@@ -8,7 +8,7 @@ import { hashToken, LINK_TOKEN, newLinkToken } from './tokens.ts';
  * personal address's issue (`reporter`) or revocation (`revoke`). Valid 24 h; only the token's
  * SHA-256 is stored. Opening a link (GET) only reads; spending it is a separate POST.
  */
-export type ConfirmationPurpose = 'report' | 'reporter' | 'revoke';
+export type ConfirmationPurpose = 'report' | 'reporter' | 'revoke' | 'owner-signin' | 'owner-range' | 'owner-fbl';
 
 export const CONFIRMATION_TTL_MS = 24 * 3600_000;
 

@@ -5,11 +5,15 @@ import { shouldNotify } from '../../shared/notifications/notify-policy.ts';
 import { tenantNotify } from '../../shared/notifications/tenant-policies.ts';
 import { recordEvents, type RecordedEvent } from '../../shared/webhooks/record-event.ts';
 import { dispatchAfterCommit } from '../../shared/webhooks/outbox-dispatch.ts';
+import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
+import { recordOwnerFeedback } from '../sender-data/record-owner-feedback.ts';
 
 /** What the report commit needs to decide notifications: the imported tenancy. */
 export interface ReportOutbox {
   /** Called inside the report's transaction with its EntityManager (see TenancyCache.get). */
   tenancy: (em?: EntityManager) => Promise<CompiledTenancy>;
+  /** REPUTATION_MIN_TRUST: set → IP owners' feedback-loop copies are recorded too (docs/sender-data.md). */
+  minTrust?: ReporterTrust;
 }
 
 interface Row {
@@ -34,6 +38,7 @@ export async function recordReportOutbox(em: EntityManager, reportIds: string[],
   const rows = await reportRows(em, reportIds);
   await recordReportEvents(em, rows);
   await notifyTenants(em, rows, outbox);
+  if (outbox.minTrust) await recordOwnerFeedback(em, reportIds, outbox.minTrust);
 }
 
 /**
@@ -47,6 +52,7 @@ export async function recordReportOutbox(em: EntityManager, reportIds: string[],
 export async function recordTenantNotifications(em: EntityManager, reportIds: string[], outbox: ReportOutbox): Promise<void> {
   if (reportIds.length === 0) return;
   await notifyTenants(em, await reportRows(em, reportIds), outbox);
+  if (outbox.minTrust) await recordOwnerFeedback(em, reportIds, outbox.minTrust);
 }
 
 function reportRows(em: EntityManager, reportIds: string[]): Promise<Row[]> {

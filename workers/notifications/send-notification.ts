@@ -9,6 +9,8 @@ import { newResponseToken } from '../../shared/notifications/response-token.ts';
 import { arfHumanText, notificationMessageId, responseUrl, USER_AGENT } from '../../shared/notifications/notification-text.ts';
 import { loadReportedMessage } from './load-reported-message.ts';
 import { tenantGate } from './notification-gates.ts';
+import { fblGate } from '../sender-data/fbl-gate.ts';
+import { composeFbl } from '../sender-data/compose-fbl.ts';
 
 export interface NotificationDeps {
   ds: DataSource;
@@ -23,7 +25,9 @@ export type SendOutcome = 'sent' | 'held' | 'skipped' | 'failed';
 interface NotificationRow {
   id: string;
   tenant_id: string | null;
-  channel: 'arf' | 'digest';
+  channel: 'arf' | 'digest' | 'fbl';
+  /** An IP owner's feedback-loop subscription (channel fbl; docs/sender-data.md). */
+  fbl_subscription_id: string | null;
   trigger: 'auto' | 'manual';
   recipients: string[];
   report_ids: string[];
@@ -43,7 +47,14 @@ export async function sendNotification(deps: NotificationDeps, id: string, opts:
   const claim = await deps.ds.transaction(async (em) => {
     const [n]: NotificationRow[] = await em.query(`SELECT * FROM notifications WHERE id = $1 FOR UPDATE`, [id]);
     if (!n || n.status !== 'queued') return null;
-    if (n.tenant_id && n.trigger === 'auto') {
+    if (n.channel === 'fbl' && n.trigger === 'auto') {
+      // An owner's FBL copy: the same daily cap per subscription; held copies are not sent later.
+      const gate = n.fbl_subscription_id ? await fblGate(em, n.fbl_subscription_id, n.id, deps.config.NOTIFY_MAX_PER_DAY) : { open: false as const, reason: 'subscription removed' };
+      if (!gate.open) {
+        await em.query(`UPDATE notifications SET status = 'held', last_error = $2 WHERE id = $1`, [id, `held: ${gate.reason}`]);
+        return 'held' as const;
+      }
+    } else if (n.tenant_id && n.trigger === 'auto') {
       const gate = await tenantGate(em, n.tenant_id, n.id, deps.config.NOTIFY_MAX_PER_DAY);
       if (!gate.open) {
         await em.query(`UPDATE notifications SET status = 'held', last_error = $2 WHERE id = $1`, [id, `held: ${gate.reason}`]);
@@ -95,6 +106,7 @@ async function compose(deps: NotificationDeps, n: NotificationRow, token: string
   const tenantName = (n.tenant_id && tenancy.tenantById.get(n.tenant_id)?.name) || n.tenant_id || 'abuse desk';
   const link = responseUrl(deps.config, token);
   const messageId = notificationMessageId(deps.config, n.id, n.generation);
+  if (n.channel === 'fbl') return composeFbl(deps.ds, deps.config, n, messageId);
   if (n.channel === 'arf') {
     const r = await loadReportedMessage(deps.ds, n.report_ids[0]!);
     if (!r?.message) return null;

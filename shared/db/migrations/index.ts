@@ -18,6 +18,7 @@ import { Triage1764420000001 } from './1764420000001-triage.ts';
 import { CampaignFunctions1764420000002 } from './1764420000002-campaign-functions.ts';
 import { Notifications1764400000000 } from './1764400000000-notifications.ts';
 import { AnalystActions1764430000000 } from './1764430000000-analyst-actions.ts';
+import { SenderData1764500000000 } from './1764500000000-sender-data.ts';
 import { TrapHits1764510000000 } from './1764510000000-trap-hits.ts';
 
 /** Every migration, oldest first; add new ones at the end. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Rep
   Triage1764420000001,
   CampaignFunctions1764420000002,
   AnalystActions1764430000000,
+  SenderData1764500000000,
   TrapHits1764510000000,
 ];
