@@ -41,7 +41,8 @@ export function senderRoutes(ctx: ApiContext): Router {
   const router = Router();
 
   // Old addresses (mailed links, MTA replies, rbldnsd TXT records) keep working: 308 keeps the method and the body.
-  router.all(['/delist', '/delist/confirm'], (req, res) => res.redirect(308, `/sender${req.originalUrl}`));
+  const moved = (req: Request, res: Response) => res.redirect(308, `/sender${req.originalUrl}`);
+  for (const old of ['/delist', '/delist/confirm']) router.get(old, moved).post(old, moved);
 
   router.use('/sender', languageMiddleware(), cookieParser());
   router.use(delistRoutes(ctx));
