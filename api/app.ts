@@ -9,7 +9,7 @@ import { intakeRoutes } from './intake/intake.routes.ts';
 import { submissionRoutes } from './submissions/submissions.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { reputationRoutes } from './reputation/reputation.routes.ts';
-import { delistRoutes } from './delist/delist.routes.ts';
+import { senderRoutes } from './sender/sender.routes.ts';
 import { analystRoutes } from './analyst/analyst.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
@@ -47,7 +47,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(reportRoutes(ctx, auth));
   app.use(campaignRoutes(ctx, auth));
   app.use(triageRoutes(ctx, auth));
-  app.use(delistRoutes(ctx));
+  app.use(senderRoutes(ctx)); // the sender portal (/sender…, the delist portal under it, redirects from /delist…)
   app.use(adminFailedRoutes(ctx, auth));
   app.use(notificationRoutes(ctx, auth));
   app.use(webhookRoutes(ctx, auth));

@@ -30,7 +30,7 @@ export function demoSummary({ config, httpPort, smtpPort, mail, created }: DemoS
   if (httpPort !== null) {
     rows.push(['analyst UI', `${base}/   (sign in below)`]);
     rows.push(['report form', `${base}/report`]);
-    rows.push(['delist portal', `${base}/delist`]);
+    rows.push(['sender portal', `${base}/sender   (why rejected, IP status, delist, policy)`]);
     rows.push(['API docs', `${base}/docs   (OpenAPI: ${base}/openapi.json)`]);
   }
   if (smtpPort !== null) {

@@ -7,6 +7,7 @@ import type { ApiContext } from '../context.ts';
 import { addressIdentity, normalizeLogin } from '../../shared/identity/normalize-address.ts';
 import { errorPage } from './delist-pages.ts';
 import { audit } from './delist-audit.ts';
+import { senderLang } from '../sender/sender-page.ts';
 
 const SID_COOKIE = 'delist_sid';
 
@@ -41,7 +42,10 @@ export function delistCsrf(ctx: ApiContext) {
       ctx.log.info({ ip: req.ip }, 'delist portal: CSRF check failed');
       audit(ctx.ds.manager, { clientIp: req.ip ?? null, action: 'csrf_failed', detail: `${req.method} ${req.path}` })
         .catch((e: Error) => ctx.log.warn({ err: e.message }, 'delist portal: audit write failed'))
-        .finally(() => res.status(403).type('html').send(errorPage('Form expired', 'The form expired or did not come from this site. Reload the page and try again.')));
+        .finally(() => {
+          const { lang, t } = senderLang(res);
+          res.status(403).type('html').send(errorPage(lang, t('csrf.title'), t('csrf.text')));
+        });
     });
   return { ensureSid, protect, token: (req: Request, res: Response) => generateCsrfToken(req, res) };
 }
@@ -67,13 +71,14 @@ export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail
       prefix: `${ctx.config.REDIS_PREFIX}:delist-rl:${name}:`,
       sendCommand: (...args: string[]) => ctx.redis.call(args[0]!, ...args.slice(1)) as never,
     });
-  const refuse = (what: string, when: string, retryAfter: number) => async (req: Request, res: Response, _next: NextFunction) => {
+  const refuse = (what: string, key: 'limitIp' | 'limitEmail' | 'limitEmailDay', retryAfter: number) => async (req: Request, res: Response, _next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     // Audited before answering; a failed audit write must not turn a 429 into a 500.
     await audit(ctx.ds.manager, {
       clientIp: req.ip ?? null, email: String(body.email ?? '').slice(0, 254) || null, action: 'rate_limited', detail: `limit ${what}`,
     }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'delist portal: audit write failed'));
-    res.status(429).set('Retry-After', String(retryAfter)).type('html').send(errorPage('Too many requests', `Too many removal requests ${what}. Try again ${when}.`));
+    const { lang, t } = senderLang(res);
+    res.status(429).set('Retry-After', String(retryAfter)).type('html').send(errorPage(lang, t('delist.limitTitle'), t(`delist.${key}`)));
   };
   const byAddress = (req: Request) => delistAddressKey((req.body as Record<string, unknown> | undefined)?.email);
   const perEmailHour = rateLimit({
@@ -81,7 +86,7 @@ export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail
     limit: ctx.config.DELIST_RATE_PER_EMAIL,
     store: store('email'),
     keyGenerator: byAddress,
-    handler: refuse('for this email address', 'in an hour', 3600),
+    handler: refuse('for this email address', 'limitEmail', 3600),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
   });
@@ -90,13 +95,13 @@ export function delistLimits(ctx: ApiContext): { perIp: RequestHandler; perEmail
     limit: ctx.config.DELIST_MAILS_PER_ADDRESS_PER_DAY,
     store: store('email-day'),
     keyGenerator: byAddress,
-    handler: refuse('for this email address today', 'tomorrow', 86_400),
+    handler: refuse('for this email address today', 'limitEmailDay', 86_400),
     // One RateLimit header set is enough (the hourly one); this limiter only refuses.
     standardHeaders: false,
     legacyHeaders: false,
   });
   return {
-    perIp: rateLimit({ windowMs: 3600_000, limit: ctx.config.DELIST_RATE_PER_IP, store: store('ip'), handler: refuse('from your address', 'in an hour', 3600), standardHeaders: 'draft-8', legacyHeaders: false }),
+    perIp: rateLimit({ windowMs: 3600_000, limit: ctx.config.DELIST_RATE_PER_IP, store: store('ip'), handler: refuse('from your address', 'limitIp', 3600), standardHeaders: 'draft-8', legacyHeaders: false }),
     perEmail: Router().use(perEmailHour, perEmailDay),
   };
 }

@@ -23,7 +23,7 @@ export function header(format: BlocklistFormat, now: Date, delistBase: string): 
   if (format === 'json') return `{"generatedAt":${JSON.stringify(now.toISOString())},"listings":[`;
   if (format === 'text') return `# abuse-intake blocklist, generated ${now.toISOString()}\n`;
   // rbldnsd ip4set: the `:127.0.0.2:` line sets the default A record and TXT; `$` is the queried IP.
-  return `# abuse-intake blocklist (rbldnsd ip4set), generated ${now.toISOString()}\n:127.0.0.2:Listed by abuse-intake; removal: ${txtSafe(delistBase)}/delist?ip=$\n`;
+  return `# abuse-intake blocklist (rbldnsd ip4set), generated ${now.toISOString()}\n:127.0.0.2:Listed by abuse-intake; removal: ${txtSafe(delistBase)}/sender/delist?ip=$\n`;
 }
 
 /** One entry; `first` matters for JSON commas. Returns '' for what a format cannot hold (IPv6 in ip4set). */

@@ -9,5 +9,5 @@ export function publicUrl(config: Config): string {
 }
 
 export function delistUrl(config: Config, ip: string): string {
-  return `${publicUrl(config)}/delist?ip=${encodeURIComponent(ip)}`;
+  return `${publicUrl(config)}/sender/delist?ip=${encodeURIComponent(ip)}`;
 }

@@ -104,6 +104,13 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('abuse-intake <noreply@localhost>'),
   DELIST_RATE_PER_IP: positiveInt.default(10),
   DELIST_RATE_PER_EMAIL: positiveInt.default(5),
+  // The sender portal (docs/sender-portal.md).
+  /** Explanations of bounce codes (YAML, validated at start); default examples/sender-codes.yaml. */
+  SENDER_CODES_FILE: z.string().min(1).optional(),
+  /** The sending policy (Markdown, raw HTML off; `<name>.it.md` beside it is the Italian); default examples/sender-policy.md. */
+  SENDER_POLICY_FILE: z.string().min(1).optional(),
+  /** Bounce explanations and IP status look-ups per client IP per 10 minutes. */
+  SENDER_RATE_PER_IP: positiveInt.default(60),
   // Tenant notifications and webhooks (docs/notifications.md).
   /** DKIM-sign every mail sent through the relay when all three are set (the key also as MAIL_DKIM_PRIVATE_KEY_FILE). */
   MAIL_DKIM_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a domain name').optional(),

@@ -13,7 +13,8 @@ const PUBLIC: RegExp[] = [
   /^\/report$/, /^\/report\/status\//, // public intake form, the reporter's status page
   /^\/report\/confirm$/, /^\/reporters(\/confirm)?$/, // reporter trust: mailed-link confirmation, personal addresses (CSRF-protected forms)
   /^\/language$/, // the public pages' language switch (a cookie and a redirect back to this site)
-  /^\/delist(\/|$)/, // delist portal
+  /^\/delist(\/|$)/, // the old delist portal URLs: permanent redirects to /sender/delist
+  /^\/sender(\/|$)/, // the sender portal: why rejected, IP status, delist, policy (public, rate-limited)
   /^\/respond(\/|$)/, // tenant response page (the 256-bit token in the path is the credential)
   /^\/docs$/, /^\/openapi\.json$/, // API documentation
   /^\/static(\/|$)/, /^\/admin\/queues\/static$/, // assets (no data)

@@ -53,7 +53,7 @@ function queryParams(r: RouteEntry): string[] {
   const doc = ENDPOINTS.find((e) => e.method.toUpperCase() === r.method && e.path === r.path);
   if (doc?.spec.query) return Object.keys(doc.spec.query.shape);
   const pages: Record<string, string[]> = {
-    '/ui/reports': [...Object.keys(reportListQuery.shape), ...LIST], '/login': ['next'], '/delist': ['ip'], '/delist/confirm': ['token'],
+    '/ui/reports': [...Object.keys(reportListQuery.shape), ...LIST], '/login': ['next'], '/sender/delist': ['ip'], '/sender/delist/confirm': ['token'], '/sender/ip': ['ip'],
     '/ui/listings': ['ip', 'cidr', ...LIST], '/ui/tenant-flags': ['state', 'tenant', ...LIST], '/ui/delist': ['status', 'ip', ...LIST],
     '/ui/notifications': ['status', 'tenant', 'channel', ...LIST], '/ui/audit': ['action', 'kind', 'key', 'actor', ...LIST],
     '/ui/admin/failed': ['channel', ...LIST],

@@ -28,8 +28,8 @@ describe('delist portal limits on normalised addresses', () => {
   async function ask(svc: TestService, email: string, clientIp: string): Promise<number> {
     const b = new Browserless();
     const headers = { 'x-forwarded-for': clientIp };
-    const form = await b.fetch(`${svc.url}/delist`, { headers });
-    const res = await b.fetch(`${svc.url}/delist`, {
+    const form = await b.fetch(`${svc.url}/sender/delist`, { headers });
+    const res = await b.fetch(`${svc.url}/sender/delist`, {
       method: 'POST',
       body: new URLSearchParams({ _csrf: csrfOf(form.body), ip: LISTED, email }),
       headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },

@@ -175,7 +175,7 @@ describe('quick start, walked in a browser', function () {
       });
       expect(listed.status).to.be.oneOf([200, 201]);
     }
-    await page.goto(`${base}/delist?ip=${ip}`);
+    await page.goto(`${base}/sender/delist?ip=${ip}`);
     await capture('delist-form');
     await page.fill('input[name=email]', 'owner@sender.example');
     await Promise.all([page.waitForSelector('#result'), page.click('button[type=submit]')]);
@@ -187,13 +187,13 @@ describe('quick start, walked in a browser', function () {
     await Promise.all([page.waitForURL(/\/dev\/outbox\/[0-9a-f-]{36}$/), page.locator('#outbox a').first().click()]);
     expect(await page.textContent('#mail-text')).to.include(ip);
     await capture('outbox-mail');
-    await Promise.all([page.waitForURL(/\/delist\/confirm\?token=/), page.locator('#mail-text a[href*="/delist/confirm?token="]').click()]);
+    await Promise.all([page.waitForURL(/\/sender\/delist\/confirm\?token=/), page.locator('#mail-text a[href*="/sender/delist/confirm?token="]').click()]);
     await capture('delist-confirm');
     await Promise.all([page.waitForSelector('#result[data-status]'), page.click('#delist')]);
     const status = await page.getAttribute('#result', 'data-status');
     expect(status).to.be.oneOf(['delisted', 'queued']);
     await capture('delist-result');
-    await page.goto(`${base}/delist/confirm?token=${'x'.repeat(43)}`);
+    await page.goto(`${base}/sender/delist/confirm?token=${'x'.repeat(43)}`);
     await capture('delist-link-invalid');
   });
 

@@ -60,9 +60,9 @@ describe('delist portal', () => {
   /** Form → mailed link → confirm page → Delist; returns the result page. */
   const runFlow = async (ip: string, to: string) => {
     const b = new Browserless();
-    const form = await b.fetch(`${svc.url}/delist?ip=${ip}`);
+    const form = await b.fetch(`${svc.url}/sender/delist?ip=${ip}`);
     expect(form.status).to.equal(200);
-    const sent = await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip, email: to });
+    const sent = await b.post(`${svc.url}/sender/delist`, { _csrf: csrfOf(form.body), ip, email: to });
     expect(sent.body).to.contain('Check your mail');
     const mail: CapturedMail = await mailFor(to);
     expect(mail.subject).to.equal(`Confirm the removal request for ${ip}`);
@@ -71,7 +71,7 @@ describe('delist portal', () => {
     expect(confirm.status).to.equal(200);
     expect(confirm.body).to.contain(`Remove ${ip} from the blocklist`).and.contain('distinct reporters');
     const token = new URL(link).searchParams.get('token')!;
-    const result = await b.post(`${svc.url}/delist/confirm`, { _csrf: csrfOf(confirm.body), token });
+    const result = await b.post(`${svc.url}/sender/delist/confirm`, { _csrf: csrfOf(confirm.body), token });
     return { b, link, token, confirm, result };
   };
 
@@ -92,7 +92,7 @@ describe('delist portal', () => {
     // Only the token's hash is stored, and the link works once.
     const [row] = await ds.query(`SELECT token_sha256 FROM delist_requests`);
     expect(row.token_sha256).to.not.contain(token);
-    expect((await b.post(`${svc.url}/delist/confirm`, { _csrf: csrfOf(confirm.body), token })).status).to.equal(404);
+    expect((await b.post(`${svc.url}/sender/delist/confirm`, { _csrf: csrfOf(confirm.body), token })).status).to.equal(404);
   });
 
   it('queues a request for an analyst while complaints are fresh, and the analyst approves it', async () => {
@@ -124,28 +124,28 @@ describe('delist portal', () => {
 
   it('says so for an IP that is not listed, and mails nothing', async () => {
     const b = new Browserless();
-    const form = await b.fetch(`${svc.url}/delist`);
+    const form = await b.fetch(`${svc.url}/sender/delist`);
     const before = smtp.mails.length;
-    const res = await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip: '198.51.100.99', email: email() });
+    const res = await b.post(`${svc.url}/sender/delist`, { _csrf: csrfOf(form.body), ip: '198.51.100.99', email: email() });
     expect(res.body).to.contain('is not on our blocklist');
     expect(smtp.mails.length).to.equal(before);
   });
 
   it('refuses a form without its CSRF token, a private address, and a second address', async () => {
     const b = new Browserless();
-    const form = await b.fetch(`${svc.url}/delist`);
-    expect((await b.post(`${svc.url}/delist`, { ip: '203.0.113.1', email: email() })).status).to.equal(403);
-    expect((await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip: '10.1.2.3', email: email() })).body).to.contain('private or reserved');
-    expect((await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip: '203.0.113.1 203.0.113.2', email: email() })).status).to.equal(400);
-    expect((await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip: '203.0.113.1', email: 'a@x.example, b@y.example' })).status).to.equal(400);
+    const form = await b.fetch(`${svc.url}/sender/delist`);
+    expect((await b.post(`${svc.url}/sender/delist`, { ip: '203.0.113.1', email: email() })).status).to.equal(403);
+    expect((await b.post(`${svc.url}/sender/delist`, { _csrf: csrfOf(form.body), ip: '10.1.2.3', email: email() })).body).to.contain('private or reserved');
+    expect((await b.post(`${svc.url}/sender/delist`, { _csrf: csrfOf(form.body), ip: '203.0.113.1 203.0.113.2', email: email() })).status).to.equal(400);
+    expect((await b.post(`${svc.url}/sender/delist`, { _csrf: csrfOf(form.body), ip: '203.0.113.1', email: 'a@x.example, b@y.example' })).status).to.equal(400);
   });
 
   it('rate-limits requests per email address', async () => {
     const b = new Browserless();
-    const form = await b.fetch(`${svc.url}/delist`);
+    const form = await b.fetch(`${svc.url}/sender/delist`);
     const to = email();
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await b.post(`${svc.url}/delist`, { _csrf: csrfOf(form.body), ip: '198.51.100.98', email: to })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await b.post(`${svc.url}/sender/delist`, { _csrf: csrfOf(form.body), ip: '198.51.100.98', email: to })).status);
     expect(statuses).to.deep.equal([200, 200, 200, 429]);
     const [a] = await ds.query(`SELECT email, detail FROM delist_audit WHERE action = 'rate_limited'`);
     expect(a).to.deep.equal({ email: to, detail: 'limit for this email address' });
@@ -153,7 +153,7 @@ describe('delist portal', () => {
 
   it('escapes what the visitor typed', async () => {
     const b = new Browserless();
-    const page = await b.fetch(`${svc.url}/delist?ip=${encodeURIComponent('"><script>alert(1)</script>')}`);
+    const page = await b.fetch(`${svc.url}/sender/delist?ip=${encodeURIComponent('"><script>alert(1)</script>')}`);
     expect(page.body).to.not.contain('<script>alert(1)');
     expect(page.body).to.contain('&quot;&gt;&lt;script&gt;');
   });
@@ -173,15 +173,15 @@ describe('delist portal', () => {
       const to = email();
       const page = await browser.newPage();
       try {
-        await page.goto(`${svc.url}/delist?ip=${ip}`);
+        await page.goto(`${svc.url}/sender/delist?ip=${ip}`);
         expect(await page.inputValue('#ip')).to.equal(ip);
         await page.fill('#email', to);
-        await Promise.all([page.waitForURL(`${svc.url}/delist`), page.click('button[type=submit]')]);
+        await Promise.all([page.waitForURL(`${svc.url}/sender/delist`), page.click('button[type=submit]')]);
         expect(await page.textContent('#result')).to.contain(`We sent a confirmation link for ${ip}`);
         const link = confirmLink((await mailFor(to)).text);
         await page.goto(link);
         expect(await page.textContent('h1')).to.equal(`Remove ${ip} from the blocklist`);
-        await Promise.all([page.waitForURL(`${svc.url}/delist/confirm`), page.click('#delist')]);
+        await Promise.all([page.waitForURL(`${svc.url}/sender/delist/confirm`), page.click('#delist')]);
         expect(await page.getAttribute('#result', 'data-status')).to.equal('delisted');
         expect((await lookup(ip)).listed).to.equal(false);
       } finally {

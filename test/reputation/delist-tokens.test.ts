@@ -94,13 +94,13 @@ describe('delist links: single use under concurrency, and expiry', () => {
   it('over HTTP: an expired link shows "not valid" on the page and on the Delist button', async () => {
     const { id, token } = await listedRequest(new Date());
     const client = new Browserless();
-    const page = await client.fetch(`${svc.url}/delist/confirm?token=${token}`);
+    const page = await client.fetch(`${svc.url}/sender/delist/confirm?token=${token}`);
     expect(page.status).to.equal(200);
     const csrf = csrfOf(page.body);
     // The link's 24 hours pass (the service reads the real clock).
     await ds.query(`UPDATE delist_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
-    expect((await client.fetch(`${svc.url}/delist/confirm?token=${token}`)).status).to.equal(404);
-    const posted = await client.post(`${svc.url}/delist/confirm`, { _csrf: csrf, token });
+    expect((await client.fetch(`${svc.url}/sender/delist/confirm?token=${token}`)).status).to.equal(404);
+    const posted = await client.post(`${svc.url}/sender/delist/confirm`, { _csrf: csrf, token });
     expect(posted.status).to.equal(404);
     expect(posted.body).to.include('expired');
     const [listing] = await ds.query(`SELECT 1 AS listed FROM listings WHERE ip = $1`, [IP]);

@@ -58,7 +58,7 @@ describe('reputation through the real pipeline (SMTP → worker → lookup)', ()
       const l = await lookup();
       return l.listed ? l : undefined;
     }, 'the listing to reach the lookup');
-    expect(listed.smtpResponse).to.equal('550 5.7.606 Access denied, banned sending IP [203.0.113.77]. To request removal, visit https://rep.example/delist?ip=203.0.113.77');
+    expect(listed.smtpResponse).to.equal('550 5.7.606 Access denied, banned sending IP [203.0.113.77]. To request removal, visit https://rep.example/sender/delist?ip=203.0.113.77');
     const reporters: { reporter: string }[] = await ds.query(`SELECT reporter FROM reputation_reporters WHERE kind = 'ip' ORDER BY reporter`);
     expect(reporters.map((r) => r.reporter)).to.deep.equal(['ann@recipient.example', 'bob@recipient.example', 'cy@recipient.example']);
     const [domain] = await ds.query(`SELECT score FROM reputation_subjects WHERE kind = 'domain' AND key = 'spammer.example'`);

@@ -11,7 +11,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function confirmLink(text: string): string {
-  const m = /https?:\/\/\S+\/delist\/confirm\?token=[A-Za-z0-9_-]{43}/.exec(text);
+  const m = /https?:\/\/\S+\/sender\/delist\/confirm\?token=[A-Za-z0-9_-]{43}/.exec(text);
   if (!m) throw new Error(`no confirmation link in: ${text}`);
   return m[0];
 }

@@ -68,9 +68,9 @@ describe('reputation API: lookup, blocklist, volume, manual listings', () => {
   it('reflects a listing, with a ready SMTP response, and its removal', async () => {
     await listByReports(IP);
     const listed = await lookup(IP);
-    expect(listed).to.include({ listed: true, score: 3, delistUrl: `https://reputation.example/delist?ip=${IP}` });
+    expect(listed).to.include({ listed: true, score: 3, delistUrl: `https://reputation.example/sender/delist?ip=${IP}` });
     expect(listed.smtpResponse).to.equal(
-      `550 5.7.606 Access denied, banned sending IP [${IP}]. To request removal, visit https://reputation.example/delist?ip=${IP}`,
+      `550 5.7.606 Access denied, banned sending IP [${IP}]. To request removal, visit https://reputation.example/sender/delist?ip=${IP}`,
     );
     expect((listed.reasons as string[]).join()).to.contain('3 distinct reporters');
     // 3 → below 1 after log2(3) half-lives.
@@ -134,7 +134,7 @@ describe('reputation API: lookup, blocklist, volume, manual listings', () => {
     it('streams an rbldnsd ip4set zone with TXT reasons', async () => {
       const text = await (await get('/v1/blocklist?format=rbldnsd')).text();
       const lines = text.split('\n');
-      expect(lines).to.include(':127.0.0.2:Listed by abuse-intake; removal: https://reputation.example/delist?ip=$');
+      expect(lines).to.include(':127.0.0.2:Listed by abuse-intake; removal: https://reputation.example/sender/delist?ip=$');
       const entry = lines.find((l) => l.startsWith(`${IP} `))!;
       expect(entry).to.match(/^203\.0\.113\.9 :127\.0\.0\.2:score 3 >= 2\.9 from 3 distinct reporters$/);
       expect(text).to.contain('# 1 IPv6 listings left out');
