@@ -26,14 +26,16 @@ export function signinRoutes(k: OwnerKit): Router {
     const identity = parsed.success ? addressIdentity(parsed.data) : null;
     if (!parsed.success || !identity) return k.send(res, 400, signinPage(l, k.csrf.token(req, res), { email: k.field(req, 'email').slice(0, 254), error: words(l)('badEmail') }));
     let sent = false;
-    if (await k.budget.take(identity, req.ip ?? null)) {
+    // Over the mail budget (per address and per client IP) is the visitor's limit, 429; a relay that fails is ours, 503.
+    const allowed = await k.budget.take(identity, req.ip ?? null);
+    if (allowed) {
       const c = await createConfirmation(ctx.ds.manager, { purpose: 'owner-signin', email: parsed.data, identity, clientIp: req.ip ?? null, now: new Date() });
       sent = await ctx.mailer.send(signinMail(parsed.data, `${k.base}/sender/data/signin?token=${c.token}`)).then(() => true, (err: Error) => {
         ctx.log.warn({ err: err.message }, 'sender data: sign-in mail failed');
         return false;
       });
     }
-    k.send(res, sent ? 200 : 503, mailedPage(l, parsed.data, sent));
+    k.send(res, sent ? 200 : allowed ? 503 : 429, mailedPage(l, parsed.data, sent));
   });
 
   router.get('/sender/data/signin', async (req, res) => {

@@ -17,6 +17,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 /** Public pages (no sign-in): each must fit a phone. */
 const PUBLIC = /^\/(report|delist|login|docs|sender|reporters|respond)(\/|$)/;
+/** Public GET routes that are not pages: the old delist URLs (308 to /sender/delist…), data for scripts (CSV/JSON). */
+const NOT_PAGES = ['/delist', '/delist/confirm', '/sender/data/csv', '/sender/data/feed/:token'];
 
 /**
  * Issue 14, "done when": the README's quick start walked as a newcomer would — `start --demo` as
@@ -206,13 +208,25 @@ describe('quick start, walked in a browser', function () {
     await capture('delist-queue');
   });
 
+  it('the sender portal: index, why was I rejected, IP status, policy, and the IP owners\' sign-in', async () => {
+    for (const [name, path] of [
+      ['sender-index', '/sender'], ['sender-why', '/sender/why'], ['sender-ip', '/sender/ip?ip=203.0.113.7'], ['sender-policy', '/sender/policy'],
+      ['sender-data', '/sender/data'], ['sender-data-signin', '/sender/data/signin'],
+      // Links that are not (or no longer) valid: what a sender who opens an old mail sees.
+      ['sender-data-verify-invalid', `/sender/data/verify?token=${'x'.repeat(43)}`], ['sender-fbl-confirm-invalid', `/sender/data/fbl/confirm?token=${'x'.repeat(43)}`],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await capture(name);
+    }
+  });
+
   it('every public page fits a 390 px phone', () => {
     expect(overflow).to.deep.equal([]);
   });
 
   it('visited every public page the app mounts, and every page the README\'s quick start names', async () => {
     const built = await buildApp({ demo: true });
-    const publicPages = walkRoutes(built.app).filter((r) => r.method === 'GET' && PUBLIC.test(r.path));
+    const publicPages = walkRoutes(built.app).filter((r) => r.method === 'GET' && PUBLIC.test(r.path) && !NOT_PAGES.includes(r.path));
     await built.close();
     const matches = (pattern: string, path: string) => new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}$`).test(path);
     const unvisited = publicPages.filter((r) => !visited.some((v) => matches(r.path, v.path)));
