@@ -8,6 +8,8 @@ export interface DemoCreated {
   samples?: number;
   /** The outside IP the samples list through a trusted channel (docs/reputation.md, "Reporter trust"). */
   listedIp?: string;
+  /** The verified IP owner with 30 days of data (docs/sender-data.md). */
+  owner?: string;
 }
 
 export interface DemoSummaryInput {
@@ -57,6 +59,10 @@ export function demoSummary({ config, httpPort, smtpPort, mail, created }: DemoS
   if (created.listedIp) {
     lines.push(`  ${created.listedIp} gets listed: six platform users reported its spam through a platform intake key`,
       `    curl -s -H "Authorization: Bearer $KEY" ${base}/v1/lookup/${created.listedIp}`);
+  }
+  if (created.owner) {
+    lines.push(`  IP owner data: sign in at ${base}/sender/data/signin as ${created.owner}`,
+      `    (the sign-in link arrives in ${mail === 'outbox' ? `${base}/dev/outbox` : 'that mailbox'}; 30 days of volume for its range)`);
   }
   lines.push('', '  Stop with Ctrl+C.', '');
   return lines.join('\n');

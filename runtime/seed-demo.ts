@@ -13,6 +13,7 @@ import { createSubmissionQueue } from '../shared/queue/submission-queue.ts';
 import { SubmissionWriter } from '../shared/intake/submission-writer.ts';
 import { keyTrust, type KeyForTrust } from '../shared/trust/channel-trust.ts';
 import { DEMO_LOGIN, type DemoCreated } from './demo-summary.ts';
+import { DEMO_OWNER, seedDemoOwner } from './seed-demo-owner.ts';
 
 import { PACKAGE_ROOT as ROOT } from '../shared/package-root.ts';
 
@@ -73,6 +74,8 @@ export async function seedDemo(config: Config, log: Logger): Promise<DemoCreated
     if (submissions === 0) {
       created.samples = await sendSamples(ds, config, log);
       created.listedIp = DEMO_LISTED_IP;
+      await seedDemoOwner(ds, new Date());
+      created.owner = DEMO_OWNER;
     }
     if (!created.key && !created.login && !created.samples) log.info('demo: keys, users and reports exist already; nothing seeded');
     return created;

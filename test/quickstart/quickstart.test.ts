@@ -211,13 +211,32 @@ describe('quick start, walked in a browser', function () {
   it('the sender portal: index, why was I rejected, IP status, policy, and the IP owners\' sign-in', async () => {
     for (const [name, path] of [
       ['sender-index', '/sender'], ['sender-why', '/sender/why'], ['sender-ip', '/sender/ip?ip=203.0.113.7'], ['sender-policy', '/sender/policy'],
-      ['sender-data', '/sender/data'], ['sender-data-signin', '/sender/data/signin'],
+      ['sender-data', '/sender/data'], ['sender-data-signin-invalid', `/sender/data/signin?token=${'x'.repeat(43)}`],
       // Links that are not (or no longer) valid: what a sender who opens an old mail sees.
       ['sender-data-verify-invalid', `/sender/data/verify?token=${'x'.repeat(43)}`], ['sender-fbl-confirm-invalid', `/sender/data/fbl/confirm?token=${'x'.repeat(43)}`],
     ] as const) {
       await page.goto(`${base}${path}`);
       await capture(name);
     }
+  });
+
+  it('signs in as the demo\'s IP owner through the outbox and sees 30 days of data for its range', async () => {
+    await page.goto(`${base}/sender/data`); // signed out, the page is the sign-in form
+    await page.fill('#signin input[name=email]', 'postmaster@prize-draw.example');
+    await Promise.all([page.waitForLoadState('load'), page.click('#signin button[type=submit]')]);
+    await capture('sender-data-mailed');
+    await page.goto(`${base}/dev/outbox`);
+    await Promise.all([page.waitForURL(/\/dev\/outbox\/[0-9a-f-]{36}$/), page.locator('#outbox tr', { hasText: 'Sign in to your IP data' }).first().locator('a').click()]);
+    await Promise.all([page.waitForURL(/\/sender\/data\/signin\?token=/), page.locator('#mail-text a[href*="/sender/data/signin?token="]').click()]);
+    await capture('sender-data-signin-link');
+    await Promise.all([page.waitForURL(/\/sender\/data$/), page.click('#confirm button[type=submit]')]);
+    expect(await page.textContent('#who')).to.include('postmaster@prize-draw.example');
+    const table = (await page.textContent('#data-table'))!;
+    expect(table).to.include('198.51.100.201').and.include('198.51.100.202');
+    // Two addresses, a row per address and UTC day: the seeded month, and today's listing in red.
+    expect(await page.locator('#data-table tbody tr').count()).to.be.at.least(2 * 30);
+    expect(await page.locator('#owner-chart canvas').count()).to.be.greaterThan(0);
+    await capture('sender-data-dashboard');
   });
 
   it('every public page fits a 390 px phone', () => {
