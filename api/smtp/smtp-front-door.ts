@@ -212,7 +212,7 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
       helo: session.hostNameAppearsAs || null,
       reporter: null,
       category: 'trap',
-      trust: trapTrust(traps.firstTrap(session)!),
+      trust: trapTrust(),
     });
     log.debug({ id: accepted.id, clientIp: session.remoteAddress }, 'smtp trap hit accepted');
     return accepted.id;

@@ -29,14 +29,6 @@ export class TrapRecipients {
     return session.envelope.rcptTo.some((r) => this.isTrap(r.address));
   }
 
-  /** The first trap recipient accepted (RCPT order): the trap hit's identity. */
-  firstTrap(session: SMTPServerSession): string | undefined {
-    for (const r of session.envelope.rcptTo) {
-      const t = trapFor(this.traps, r.address);
-      if (t) return t;
-    }
-    return undefined;
-  }
 
   /**
    * The 452 text when `recipient` would mix a trap and a report in one transaction, else null.

@@ -9,7 +9,7 @@ import type { ReporterTrust } from './reporter-trust.ts';
 export interface ChannelTrust {
   trust: ReporterTrust;
   /**
-   * Who vouches, as a distinct reporter: `feed:<loop>`, `key:<key id>`, `platform-relay`, `trap:<address>`, each
+   * Who vouches, as a distinct reporter: `feed:<loop>`, `key:<key id>`, `platform-relay`, `trap`, each
    * followed by `/<end user>` when the channel supplies the end user's address; a verified
    * reporter's normalised address. Null for anonymous reports (they count for nothing).
    */
@@ -73,12 +73,16 @@ export function smtpTrust(input: SmtpTrustInput, networks: SmtpTrustNetworks): C
 
 /**
  * A spam trap of the operator's own (TRAP_ADDRESSES): the front door itself received the mail, so the
- * connecting client is known first-hand — `feed` trust, as a bound feedback loop. One identity per
- * trap address, so a flood on one trap from one client is one reporter repeating itself (its repeats
- * count 1, ½, ¼, …), never many independent reporters (docs/reputation.md, "Spam-trap hits").
+ * connecting client is known first-hand — `feed` trust, as a bound feedback loop. All traps are ONE
+ * identity, one witness: trap addresses are meant to be harvested, so anyone can mail three of them
+ * from a big provider's account, and three "different reporters" would list that provider's shared
+ * outbound server. Traps score a client (1, ½, ¼, … at most 2); listing also takes other reporters
+ * (docs/reputation.md, "Spam-trap hits").
  */
-export function trapTrust(trapAddress: string): ChannelTrust {
-  return { trust: 'feed', identity: `trap:${trapAddress.trim().toLowerCase()}`, feedbackLoop: null };
+export const TRAP_IDENTITY = 'trap';
+
+export function trapTrust(): ChannelTrust {
+  return { trust: 'feed', identity: TRAP_IDENTITY, feedbackLoop: null };
 }
 
 /** A reporter who proved an address (a confirmed web report, a personal address's owner): the address is the identity. */

@@ -46,8 +46,8 @@ describe('TRAP_ADDRESSES', () => {
     }
   });
 
-  it('give each trap its own identity at feed trust', () => {
-    expect(trapTrust('Trap1@Traps.Example')).to.deep.equal({ trust: 'feed', identity: 'trap:trap1@traps.example', feedbackLoop: null });
+  it('are one identity at feed trust, whichever trap was hit', () => {
+    expect(trapTrust()).to.deep.equal({ trust: 'feed', identity: 'trap', feedbackLoop: null });
   });
 });
 
@@ -55,10 +55,10 @@ describe('one transaction is a trap hit or a report, by the envelope alone', () 
   const traps = new TrapRecipients(parseTrapAddresses('trap1@traps.example,trap2@traps.example', INTAKE));
   const acceptable = (r: string) => INTAKE.has(r.toLowerCase());
 
-  it('takes several traps as one trap hit whose identity is the first trap accepted', () => {
+  it('takes several traps in one transaction as one trap hit', () => {
     const s = session('trap2@traps.example');
     expect(traps.refuseMixing(s, 'trap1@traps.example', acceptable)).to.equal(null);
-    expect(traps.firstTrap(session('trap2@traps.example', 'trap1@traps.example'))).to.equal('trap2@traps.example');
+    expect(traps.hasTrap(session('trap2@traps.example', 'trap1@traps.example'))).to.equal(true);
   });
 
   it('answers an intake address after a trap, and a trap after an intake address, with the 452 text', () => {
