@@ -155,19 +155,24 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
     },
   };
 
-  async function store(session: SMTPServerSession, data: Buffer): Promise<string> {
-    if (traps.hasTrap(session)) return storeTrapHit(session, data);
-    const rcpts = session.envelope.rcptTo.map((r) => trust.redact(r.address.toLowerCase()));
-    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const trace = receivedHeader({
+  /** Our own Received line for this transaction: the client as it connected, its HELO, and `for` one recipient if given. */
+  function ourTrace(session: SMTPServerSession, recipient: string | null): string {
+    return receivedHeader({
       clientIp: session.remoteAddress,
       helo: session.hostNameAppearsAs || null,
       ourHost,
       protocol: session.transmissionType,
       id: `${session.id}.${session.transaction}`,
-      recipient: rcpts.length === 1 ? rcpts[0]! : null,
+      recipient,
       date: new Date(),
     });
+  }
+
+  async function store(session: SMTPServerSession, data: Buffer): Promise<string> {
+    if (traps.hasTrap(session)) return storeTrapHit(session, data);
+    const rcpts = session.envelope.rcptTo.map((r) => trust.redact(r.address.toLowerCase()));
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const trace = ourTrace(session, rcpts.length === 1 ? rcpts[0]! : null);
     const channelTrust = await trust.decide(session);
     const accepted = await ctx.writer.accept({
       channel: 'smtp',
@@ -187,22 +192,14 @@ export async function startSmtpFrontDoor(ctx: ApiContext): Promise<SmtpFrontDoor
   }
 
   /**
-   * A trap hit: stored as channel `trap`, `feed` trust as the trap's identity, no reporter (the
+   * A trap hit: stored as channel `trap`, `feed` trust as the traps' one identity, no reporter (the
    * envelope sender is the spammer, and a trap is nobody to notify); the worker attributes it to the
    * connecting client (shared/analysis/trap-hit.ts). Our Received header names no recipient: the
    * trap address stays out of the stored message, whatever the count of trap recipients.
    */
   async function storeTrapHit(session: SMTPServerSession, data: Buffer): Promise<string> {
     const rcpts = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-    const trace = receivedHeader({
-      clientIp: session.remoteAddress,
-      helo: session.hostNameAppearsAs || null,
-      ourHost,
-      protocol: session.transmissionType,
-      id: `${session.id}.${session.transaction}`,
-      recipient: null,
-      date: new Date(),
-    });
+    const trace = ourTrace(session, null);
     const accepted = await ctx.writer.accept({
       channel: 'trap',
       raw: Buffer.concat([Buffer.from(trace, 'latin1'), data]),

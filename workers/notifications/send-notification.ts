@@ -3,11 +3,11 @@ import type { Config } from '../../shared/config/config.schema.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { Mailer, OutgoingMail } from '../../shared/mail/mailer.ts';
 import type { CompiledTenancy } from '../../shared/tenancy/compiled-tenancy.ts';
-import { composeArf } from '../../shared/notifications/compose-arf.ts';
 import { composeDigest, type DigestItem } from '../../shared/notifications/digest.ts';
 import { newResponseToken } from '../../shared/notifications/response-token.ts';
-import { arfHumanText, notificationMessageId, responseUrl, USER_AGENT } from '../../shared/notifications/notification-text.ts';
+import { arfHumanText, notificationMessageId, responseUrl } from '../../shared/notifications/notification-text.ts';
 import { loadReportedMessage } from './load-reported-message.ts';
+import { reportedArfMail } from './reported-arf.ts';
 import { tenantGate } from './notification-gates.ts';
 import { fblGate } from '../sender-data/fbl-gate.ts';
 import { composeFbl } from '../sender-data/compose-fbl.ts';
@@ -110,27 +110,13 @@ async function compose(deps: NotificationDeps, n: NotificationRow, token: string
   if (n.channel === 'arf') {
     const r = await loadReportedMessage(deps.ds, n.report_ids[0]!);
     if (!r?.message) return null;
-    const returnPath = /^return-path:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255})>?/im.exec(r.message.subarray(0, 64 * 1024).toString('latin1'))?.[1] ?? null;
     const base = { sourceIp: r.sourceIp, receivedAt: r.receivedAt, feedbackType: r.feedbackType, responseUrl: link, tenantName };
-    const arf = composeArf({
-      from: deps.config.MAIL_FROM,
+    return reportedArfMail(deps.config, { ...r, message: r.message }, {
       to: n.recipients,
       messageId,
       subject: `Abuse report about mail from ${tenantName}${r.sourceIp ? ` (${r.sourceIp})` : ''}`,
-      date: new Date(),
       humanText: (attachedReason) => arfHumanText({ ...base, attachedReason }),
-      feedbackType: r.feedbackType,
-      userAgent: USER_AGENT,
-      sourceIp: r.sourceIp,
-      arrivalDate: r.receivedAt,
-      originalMailFrom: returnPath,
-      reportedDomain: r.fromDomain,
-      reported: r.message,
-      headersOnly: r.headersOnly,
-      redactAddresses: r.redact,
-      attachMaxBytes: deps.config.NOTIFY_ATTACH_MAX_BYTES,
     });
-    return { raw: arf.raw, envelope: { from: envelopeFrom(deps.config.MAIL_FROM), to: n.recipients }, messageId };
   }
   const items = await digestItems(deps.ds, n);
   const digest = composeDigest({ tenantName, items, responseUrl: link, since: items[0]?.receivedAt ?? null, until: new Date(), maxPerDay: deps.config.NOTIFY_MAX_PER_DAY });
@@ -142,10 +128,6 @@ async function compose(deps: NotificationDeps, n: NotificationRow, token: string
     messageId,
     attachments: [{ filename: 'reports.csv', content: digest.csv, contentType: 'text/csv; charset=utf-8' }],
   };
-}
-
-function envelopeFrom(mailFrom: string): string {
-  return /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom.trim();
 }
 
 async function digestItems(ds: DataSource, n: NotificationRow): Promise<DigestItem[]> {

@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../shared/config/config.schema.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
-import { composeArf } from '../../shared/notifications/compose-arf.ts';
-import { USER_AGENT } from '../../shared/notifications/notification-text.ts';
 import { loadReportedMessage } from '../notifications/load-reported-message.ts';
+import { reportedArfMail } from '../notifications/reported-arf.ts';
 
 /** The human part of an FBL copy: what, when, from where; never who reported it or to whom it went. */
 function fblText(a: { sourceIp: string | null; receivedAt: Date; feedbackType: string | null; attachedReason: string }): string {
@@ -24,25 +23,10 @@ function fblText(a: { sourceIp: string | null; receivedAt: Date; feedbackType: s
 export async function composeFbl(ds: DataSource, config: Config, n: { report_ids: string[]; recipients: string[] }, messageId: string): Promise<OutgoingMail | null> {
   const r = await loadReportedMessage(ds, n.report_ids[0]!);
   if (!r?.message) return null;
-  const returnPath = /^return-path:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255})>?/im.exec(r.message.subarray(0, 64 * 1024).toString('latin1'))?.[1] ?? null;
-  const arf = composeArf({
-    from: config.MAIL_FROM,
+  return reportedArfMail(config, { ...r, message: r.message }, {
     to: n.recipients,
     messageId,
     subject: `Complaint about mail from ${r.sourceIp ?? 'your network'}`,
-    date: new Date(),
     humanText: (attachedReason) => fblText({ sourceIp: r.sourceIp, receivedAt: r.receivedAt, feedbackType: r.feedbackType, attachedReason }),
-    feedbackType: r.feedbackType,
-    userAgent: USER_AGENT,
-    sourceIp: r.sourceIp,
-    arrivalDate: r.receivedAt,
-    originalMailFrom: returnPath,
-    reportedDomain: r.fromDomain,
-    reported: r.message,
-    headersOnly: r.headersOnly,
-    redactAddresses: r.redact,
-    attachMaxBytes: config.NOTIFY_ATTACH_MAX_BYTES,
   });
-  const envelopeFrom = /<([^<>]+)>\s*$/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM.trim();
-  return { raw: arf.raw, envelope: { from: envelopeFrom, to: n.recipients }, messageId };
 }
