@@ -19,6 +19,11 @@ export interface RedisRateLimitOptions {
    */
   key?: (req: Request, res: Response) => string | undefined;
   log: Logger;
+  /**
+   * Answers a refused request itself (a public page's own 429 in the visitor's language).
+   * @defaultValue passes `AppError('rate_limited')` on to the router's error handler.
+   */
+  onLimit?: (req: Request, res: Response) => void;
 }
 
 /** Longest wait for Redis: a stalled limiter must not stall intake. */
@@ -49,7 +54,7 @@ export function redisRateLimit(opts: RedisRateLimitOptions): RequestHandler {
       error: (err, message) => opts.log.warn({ err: (err as Error)?.message ?? String(err) }, message ?? 'rate limiter store error'),
       warn: (err, message) => opts.log.warn({ err: (err as Error)?.message ?? String(err) }, message ?? 'rate limiter warning'),
     },
-    handler: (req, _res, next) => {
+    handler: opts.onLimit ? (req, res) => opts.onLimit!(req, res) : (req, _res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(opts.windowMs / 1000);
       next(new AppError('rate_limited', 'too many reports from you in a short time; try again later', { retryAfter }));

@@ -1,7 +1,6 @@
 import cookieParser from 'cookie-parser';
 import express, { Router, type ErrorRequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { RedisStore } from 'rate-limit-redis';
+import { redisRateLimit } from '../middleware/rate-limit.ts';
 import { fileURLToPath } from 'node:url';
 import type { ApiContext } from '../context.ts';
 import type { ApiKeyAuthenticator } from '../middleware/require-role.ts';
@@ -26,13 +25,14 @@ export function senderDataRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator): Ro
   router.use('/static/sender-data', express.static(fileURLToPath(new URL('./static/', import.meta.url)), { index: false, fallthrough: false, maxAge: '1h' }));
   router.use(senderRangeRoutes(ctx, auth));
 
-  const perIp = rateLimit({
+  const perIp = redisRateLimit({
+    redis: ctx.redis,
+    prefix: ctx.config.REDIS_PREFIX,
+    name: 'sender-data',
     windowMs: 600_000,
     limit: ctx.config.SENDER_DATA_LIMIT_PER_IP,
-    store: new RedisStore({ prefix: `${ctx.config.REDIS_PREFIX}:sender-data-rl:`, sendCommand: (...args: string[]) => ctx.redis.call(args[0]!, ...args.slice(1)) as never }),
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => void res.status(429).set('Retry-After', '600').type('html').send(errorPage({ lang: res.locals.lang as Language, path: '/sender/data' }, words({ lang: res.locals.lang as Language, path: '' })('tooMany'))),
+    log: ctx.log,
+    onLimit: (_req, res) => void res.status(429).set('Retry-After', '600').type('html').send(errorPage({ lang: res.locals.lang as Language, path: '/sender/data' }, words({ lang: res.locals.lang as Language, path: '' })('tooMany'))),
   });
   router.use('/sender/data', languageMiddleware(), perIp, cookieParser(), withOwner(ctx));
   const k = ownerKit(ctx);

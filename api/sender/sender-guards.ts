@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import multer from 'multer';
-import { rateLimit } from 'express-rate-limit';
-import { RedisStore } from 'rate-limit-redis';
+import { redisRateLimit } from '../middleware/rate-limit.ts';
 import type { ApiContext } from '../context.ts';
 import { html } from '../web/html.ts';
 import { senderLang, senderPage, sendPage } from './sender-page.ts';
@@ -17,16 +16,14 @@ export const BOUNCE_MAX_BYTES = 2 * 1024 * 1024;
  * listings. A refusal is a page in the visitor's language (429, Retry-After).
  */
 export function senderRateLimit(ctx: ApiContext): RequestHandler {
-  return rateLimit({
+  return redisRateLimit({
+    redis: ctx.redis,
+    prefix: ctx.config.REDIS_PREFIX,
+    name: 'sender',
     windowMs: WINDOW_MS,
     limit: ctx.config.SENDER_RATE_PER_IP,
-    store: new RedisStore({
-      prefix: `${ctx.config.REDIS_PREFIX}:sender-rl:ip:`,
-      sendCommand: (...args: string[]) => ctx.redis.call(args[0]!, ...args.slice(1)) as never,
-    }),
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
+    log: ctx.log,
+    onLimit: (_req, res) => {
       const { lang, t } = senderLang(res);
       res.set('Retry-After', String(WINDOW_MS / 1000));
       sendPage(res, 429, senderPage(lang, '/sender', t('limit.title'), html`<h1>${t('limit.title')}</h1><p class="errors" role="alert" id="limit">${t('limit.text', { minutes: WINDOW_MS / 60_000 })}</p>`));

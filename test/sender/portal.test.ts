@@ -192,13 +192,13 @@ describe('sender portal rate limit', function () {
   let redis: Redis;
   before(async () => {
     redis = new Redis(process.env.REDIS_URL!);
-    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:sender-rl:*`);
+    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:rl:sender:*`);
     if (keys.length) await redis.del(...keys);
     svc = await startTestService({ ROLES: 'api', SENDER_RATE_PER_IP: '3' });
   });
   after(async () => {
     await svc?.stop();
-    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:sender-rl:*`);
+    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:rl:sender:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   });
