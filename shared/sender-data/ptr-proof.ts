@@ -4,7 +4,7 @@ import type { OwnerRange } from './owner-range.ts';
 import { ptrSample } from './ptr-sample.ts';
 
 export interface PtrProof {
-  /** Registrable domains the sampled PTR names point into, sorted; the candidates for postmaster@/abuse@. */
+  /** Registrable domains whose PTR names cover PTR_COVERAGE of the sample, sorted; the candidates for postmaster@/abuse@. */
   domains: string[];
   /** How many addresses were looked up, and how many had a PTR record. */
   sampled: number;
@@ -20,30 +20,42 @@ export interface PtrOptions {
 }
 
 /**
- * SNDS-style proof of a range: the PTR records of (a sample of) its addresses name host names;
- * the registrable domains of those names (public-suffix aware, via tldts) are the domains whose
- * postmaster@ or abuse@ may vouch for the range. An address without a PTR, or a failing look-up,
- * simply contributes nothing.
+ * Share of the sampled addresses a domain's PTR names must cover to vouch for the range. One
+ * address's PTR is not the range: whoever controls the PTR of one host (a customer with a delegated
+ * /29, say) must not be offered the mailbox that unlocks the data of the provider's whole /24.
+ */
+export const PTR_COVERAGE = 0.75;
+
+/**
+ * SNDS-style proof of a range: the PTR records of (a spread sample of) its addresses name host
+ * names; a registrable domain of those names (public-suffix aware, via tldts) whose names cover at
+ * least PTR_COVERAGE of the sample is a domain whose postmaster@ or abuse@ may vouch for the range.
+ * An address without a PTR, or a failing look-up, counts against every domain.
  */
 export async function ptrDomains(range: OwnerRange, opts: PtrOptions): Promise<PtrProof> {
   const resolver = new Resolver({ timeout: opts.timeoutMs ?? 2000, tries: 2 });
   if (opts.servers) resolver.setServers(opts.servers);
   const addresses = ptrSample(range, opts.sample);
-  const domains = new Set<string>();
+  // Per domain, how many sampled addresses it names (an address with two names in one domain counts once).
+  const covered = new Map<string, number>();
   let named = 0;
   // Eight look-ups at a time: a /24 is answered in a few round trips without flooding a resolver.
   for (let i = 0; i < addresses.length; i += 8) {
     const answers = await Promise.all(addresses.slice(i, i + 8).map((a) => resolver.reverse(a).catch(() => [] as string[])));
     for (const names of answers) {
       if (names.length) named++;
+      const mine = new Set<string>();
       for (const name of names) {
         const d = getDomain(name.replace(/\.$/, '').toLowerCase());
-        if (d && /^[a-z0-9.-]{1,253}$/.test(d)) domains.add(d);
+        if (d && /^[a-z0-9.-]{1,253}$/.test(d)) mine.add(d);
       }
+      for (const d of mine) covered.set(d, (covered.get(d) ?? 0) + 1);
     }
   }
   resolver.cancel();
-  return { domains: [...domains].sort(), sampled: addresses.length, named };
+  const needed = Math.ceil(addresses.length * PTR_COVERAGE);
+  const domains = [...covered].filter(([, n]) => n >= needed).map(([d]) => d);
+  return { domains: domains.sort(), sampled: addresses.length, named };
 }
 
 /** The mailboxes SNDS accepts as proof for a domain. */

@@ -22,19 +22,23 @@ describe('sender data: owners and access requests (PTR proof against a loopback 
     expect(n).to.equal(1);
   });
 
-  it('looks up the PTRs of the first N addresses, offers postmaster@/abuse@ of their registrable domains, and grants the range when the mailbox confirms', async () => {
-    f.dns.records.set('198.51.100.1', 'mta1.out.mail.sender-co.example');
-    f.dns.records.set('198.51.100.2', 'mta2.out.mail.sender-co.example');
-    f.dns.records.set('198.51.100.200', 'never-sampled.other.example'); // beyond the sample of 4
+  it('looks up the PTRs of N addresses spread over the range, offers postmaster@/abuse@ of a domain naming most of them, and grants the range when the mailbox confirms', async () => {
+    // SENDER_PTR_SAMPLE=4 over a /24: .0, .85, .170 and .255.
+    f.dns.records.set('198.51.100.0', 'mta0.out.mail.sender-co.example');
+    f.dns.records.set('198.51.100.85', 'mta85.out.mail.sender-co.example');
+    f.dns.records.set('198.51.100.170', 'mta170.out.mail.sender-co.example');
+    f.dns.records.set('198.51.100.255', 'bcast.other.example'); // one of four: offers nothing
+    f.dns.records.set('198.51.100.1', 'never-sampled.third.example');
     const client = await signIn(f, OWNER);
     const asked = await client.post('/sender/data/ranges', { range: '198.51.100.77/24' });
     expect(asked.status).to.equal(200);
-    expect(f.dns.queries).to.include.members(['0.100.51.198.in-addr.arpa', '3.100.51.198.in-addr.arpa']);
-    expect(f.dns.queries).to.not.include('200.100.51.198.in-addr.arpa');
+    expect(f.dns.queries).to.include.members(['0.100.51.198.in-addr.arpa', '85.100.51.198.in-addr.arpa', '170.100.51.198.in-addr.arpa', '255.100.51.198.in-addr.arpa']);
+    expect(f.dns.queries).to.not.include('1.100.51.198.in-addr.arpa');
     const [r] = await ranges(f.ds);
     expect(r).to.include({ cidr: '198.51.100.0/24', status: 'pending' });
     expect(r!.ptr_domains).to.deep.equal(['sender-co.example']);
     expect(asked.text).to.contain('postmaster@sender-co.example').and.contain('abuse@sender-co.example');
+    expect(asked.text).to.not.contain('other.example');
 
     // An address that was not offered is refused and nothing is mailed.
     const mailsBefore = f.smtp.mails.length;
@@ -61,6 +65,25 @@ describe('sender data: owners and access requests (PTR proof against a loopback 
     expect((await ranges(f.ds))[0]).to.include({ status: 'verified', method: 'ptr' });
     const replay = await client.post('/sender/data/verify', { token }, shown.text);
     expect(replay.status).to.equal(404);
+  });
+
+  it('a customer who controls the PTRs of a few addresses of a provider\'s /24 is not offered a mailbox for the whole /24', async () => {
+    f.dns.records.clear();
+    // The customer's delegated /29 at the start of the block (the first addresses, as the old sample read them)…
+    for (let i = 0; i < 8; i++) f.dns.records.set(`192.0.2.${i}`, `host${i}.customer-attacker.example`);
+    // …and the provider's names on some of the rest: neither covers three quarters of the spread sample.
+    f.dns.records.set('192.0.2.170', 'static-170.isp-provider.example');
+    const client = await signIn(f, 'spy@customer-attacker.example');
+    const asked = await client.post('/sender/data/ranges', { range: '192.0.2.0/24' });
+    expect(asked.status).to.equal(200);
+    const mine = (await ranges(f.ds)).find((x) => x.cidr === '192.0.2.0/24')!;
+    expect(mine.ptr_domains).to.deep.equal([]);
+    expect(asked.text).to.not.contain('postmaster@customer-attacker.example');
+    expect(asked.text).to.contain('three quarters');
+    // Its own /29 it can prove: every address of it is named in its domain.
+    const own = await client.post('/sender/data/ranges', { range: '192.0.2.0/29' });
+    expect(own.status).to.equal(200);
+    expect((await ranges(f.ds)).find((x) => x.cidr === '192.0.2.0/29')!.ptr_domains).to.deep.equal(['customer-attacker.example']);
   });
 
   it('refuses ranges wider than /24 or /48, non-public ranges and nonsense with a clear message', async () => {
