@@ -150,7 +150,7 @@ export const configSchema = z.object({
       return z.NEVER;
     }
   }),
-  /** Addresses of a requested range whose PTR records are looked up (the first N). */
+  /** Addresses of a requested range whose PTR records are looked up (N spread evenly over it). */
   SENDER_PTR_SAMPLE: positiveInt.max(256).default(16),
   /** Owner page views and data-URL fetches per client IP per 10 minutes. */
   SENDER_DATA_LIMIT_PER_IP: positiveInt.default(300),
