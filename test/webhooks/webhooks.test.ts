@@ -106,6 +106,38 @@ describe('webhooks (real HTTP receiver on loopback)', function () {
     }
   });
 
+  it('drains a long queue in order, a window at a time: a failure mid-window is retried before anything behind it, and every delivery is logged', async () => {
+    let calls = 0;
+    const rx = await receiver(() => ({ status: ++calls === 40 ? 503 : 204 }));
+    try {
+      const created = await api<{ id: string }>(f, 'POST', '/v1/webhooks', f.admin, { url: rx.url, events: ['report.processed'] });
+      const n = 70; // more than two windows of 32
+      await f.ds.query(
+        `WITH e AS (INSERT INTO webhook_events (id, type, payload)
+                    SELECT gen_random_uuid(), 'report.processed', jsonb_build_object('i', i) FROM generate_series(1, $2::int) i RETURNING id, (payload->>'i')::int AS i)
+         INSERT INTO webhook_deliveries (id, subscription_id, event_id) SELECT gen_random_uuid(), $1, e.id FROM e ORDER BY e.i`,
+        [created.body.id, n],
+      );
+      await f.queues.webhooks.add('deliver', { subscriptionId: created.body.id });
+      const rows = await waitUntil(async () => {
+        const r: { i: number; status: string; attempts: number; last_status: number; response_ms: number | null; delivered_at: Date | null }[] = await f.ds.query(
+          `SELECT (e.payload->>'i')::int AS i, d.status, d.attempts, d.last_status, d.response_ms, d.delivered_at
+             FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id ORDER BY d.seq`);
+        return r.every((x) => x.status === 'sent') ? r : undefined;
+      }, 'all delivered');
+      // The receiver saw them in order, the 40th twice in a row (503, then retried before the 41st).
+      const seen = rx.got.map((g) => (JSON.parse(g.body) as { data: { i: number } }).data.i);
+      expect(seen).to.deep.equal([...Array.from({ length: 40 }, (_, k) => k + 1), 40, ...Array.from({ length: n - 40 }, (_, k) => k + 41)]);
+      expect(rows.map((r) => r.i)).to.deep.equal(Array.from({ length: n }, (_, k) => k + 1));
+      expect(rows.filter((r) => r.attempts !== 1).map((r) => [r.i, r.attempts])).to.deep.equal([[40, 2]]);
+      expect(rows.every((r) => r.last_status === 204 && r.response_ms !== null && r.delivered_at !== null)).to.equal(true);
+      const [sub]: { consecutive_failures: number }[] = await f.ds.query(`SELECT consecutive_failures FROM webhook_subscriptions WHERE id = $1`, [created.body.id]);
+      expect(sub!.consecutive_failures).to.equal(0);
+    } finally {
+      await rx.close();
+    }
+  });
+
   describe('SSRF policy', () => {
     it('refuses private, loopback, link-local, CGNAT, mapped and reserved destinations by range', () => {
       for (const ip of ['10.0.0.1', '127.0.0.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '0.0.0.0', '224.0.0.1', '64:ff9b::7f00:1',
