@@ -10,6 +10,9 @@
  *  3. latency 202 → `processed` at half the rate with the large message, open loop (p50/p99;
  *     processed_at read from Postgres after the run, so no polling skews it);
  *  4. peak RSS (VmHWM) per process, with the ~25 MB forwards mixed in.
+ * With everything on, as in production: campaigns, the test tenancy with contoso in `arf` mode (one in
+ * eight mix messages is contoso's outbound spam: an ARF mail to a local SMTP sink each) and one webhook
+ * subscription to every event, delivered to a local receiver (bench/e2e/sinks.ts).
  * BENCH_DURATION (s per phase, default 20), BENCH_SENDERS (concurrent clients in phase 2, default 64).
  * `maxRatePhases.*.intake.backlogWaits` > 0 shows the workers, not the clients, set the max rate. The last line is JSON. */
 import http from 'node:http';
@@ -24,6 +27,10 @@ import { parseRate, pinnedParseRate } from './e2e/bare-parser.ts';
 import { BenchProcess } from './e2e/service.ts';
 import { benchRun, REDIS_URL } from './lib/bench-run.ts';
 import { machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './e2e/cpu.ts';
+import { startLoopSinks } from './e2e/sinks.ts';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { WEBHOOK_EVENTS } from '../shared/webhooks/events.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP_S = 5;
@@ -112,7 +119,15 @@ async function main(): Promise<void> {
   const ds = createDataSource({ url: dbUrl.toString(), poolSize: 1 });
   await ds.initialize();
   const key = `Bearer ${(await createApiKey(ds, 'intake', 'e2e bench')).key}`;
+  const adminKey = `Bearer ${(await createApiKey(ds, 'admin', 'e2e bench webhooks')).key}`;
   await ds.destroy();
+  const sinks = await startLoopSinks();
+  // The test tenancy, contoso notified by ARF for every report at the default thresholds.
+  const tenancy = parseYaml(readFileSync(new URL('../test/fixtures/attribution/contoso-tenancy.yaml', import.meta.url), 'utf8')) as { tenants: { id: string; notify?: unknown }[] };
+  for (const t of tenancy.tenants) if (t.id === 'contoso') t.notify = { mode: 'arf', to: ['abuse@contoso.com'] };
+  const confDir = mkdtempSync(join(tmpdir(), 'abuse-intake-e2e-conf-'));
+  const tenancyFile = join(confDir, 'tenancy.yaml');
+  writeFileSync(tenancyFile, stringifyYaml(tenancy));
   const db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
 
@@ -127,7 +142,12 @@ async function main(): Promise<void> {
     say(`bare simpleParser ${name}: ${b.pinned === null ? 'taskset missing, unpinned' : `${b.pinned.toFixed(1)}/s on one CPU`}; ${b.unpinned.toFixed(1)}/s unpinned`);
   }
 
-  const env = { DATABASE_URL: dbUrl.toString(), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(PORT) };
+  const env = {
+    DATABASE_URL: dbUrl.toString(), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(PORT),
+    TENANCY_FILE: tenancyFile, MAIL_RELAY_URL: sinks.relayUrl, PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+    // Every attributed report is mailed (the daily cap would turn the rest into one held count), and the receiver is on loopback.
+    NOTIFY_MAX_PER_DAY: '100000000', WEBHOOK_ALLOW_PRIVATE: 'true',
+  };
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const procs = [
     new BenchProcess('api', { ...env, ROLES: 'api' }, profile),
@@ -136,6 +156,12 @@ async function main(): Promise<void> {
   ];
   try {
     await Promise.all(procs.map((p) => p.started));
+    const events = Object.keys(WEBHOOK_EVENTS).filter((e) => e !== 'webhook.test');
+    const hook = await fetch(`http://127.0.0.1:${PORT}/v1/webhooks`, {
+      method: 'POST', headers: { authorization: adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: sinks.webhookUrl, events, description: 'bench:e2e receiver' }),
+    });
+    if (hook.status !== 201) throw new Error(`webhook subscription failed: ${hook.status} ${await hook.text()}`);
     const url = `http://127.0.0.1:${PORT}/v1/intake/email`;
     let seq = 0;
     const nextOf = (m: MixMessage[]) => () => unique(m[seq % m.length]!.raw, seq++);
@@ -246,6 +272,14 @@ async function main(): Promise<void> {
       peakRssMb: rss,
       mix: { perCycle: mix.length, bigEvery: BIG_EVERY, bigBytes: mix.find((m) => m.kind === 'big')!.raw.length },
       statuses: await statusCounts(db),
+      // What the notification loop did meanwhile (its workers run in the same worker processes).
+      notifications: {
+        byStatus: await countBy(db, `SELECT status AS k, count(*)::int AS n FROM notifications GROUP BY 1`),
+        mailsAtSink: sinks.mails(),
+        webhookEventsSubscribed: events.length,
+        webhookDeliveriesByStatus: await countBy(db, `SELECT status AS k, count(*)::int AS n FROM webhook_deliveries GROUP BY 1`),
+        webhookPostsAtReceiver: sinks.deliveries(),
+      },
       targets: {
         ratioAtLeast50pct: ratioWith >= 0.5 && ratioWithout >= 0.5,
         p99AtMost1s: pct(99) <= 1000,
@@ -255,9 +289,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     for (const p of procs) await p.stop();
+    await sinks.close();
+    rmSync(confDir, { recursive: true, force: true });
     await db.end();
     await run.tearDown();
   }
+}
+
+async function countBy(db: pg.Client, sql: string): Promise<Record<string, number>> {
+  return Object.fromEntries((await db.query(sql)).rows.map((r: { k: string; n: number }) => [r.k, r.n]));
 }
 
 async function statusCounts(db: pg.Client): Promise<Record<string, number>> {

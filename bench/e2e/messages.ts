@@ -60,17 +60,22 @@ export function bigMessage(bytes = 25_000_000): Buffer {
 
 /**
  * The load mix, as a cycle: real corpus messages (spam, ham, ARF and X-ARF reports, MIME cases) and
- * forwards generated around corpus spam, one in `bigEvery` a ~25 MB forward. The same list feeds the
+ * forwards generated around corpus spam (one in eight around a tenant's outbound spam, which the
+ * bench's tenancy notifies), one in `bigEvery` a ~25 MB forward. The same list feeds the
  * bare simpleParser measurement, so both rates are over the same messages.
  */
 export function buildMix(bigEvery: number): MixMessage[] {
   const spam = [...corpus('spam/spamassassin'), ...corpus('spam/rspamd')];
+  // Spam a contoso user sent through the platform (tenant header in a trusted position): with the
+  // bench's tenancy (contoso in `arf` mode) each such report is an ARF notification and a webhook event.
+  const outbound = readFileSync(fileURLToPath(new URL('../../test/fixtures/attribution/outbound-smtp.eml', import.meta.url)));
   const others = [...corpus('ham/spamassassin'), ...corpus('arf/sisimai'), ...corpus('arf/abuseio'), ...corpus('x-arf/abuseio'), ...corpus('mime/postal-mime')];
   const big = bigMessage();
   const mix: MixMessage[] = [];
   for (let i = 0; mix.length < bigEvery - 1; i++) {
     const s = spam[i % spam.length]!;
-    if (i % 4 === 0) mix.push({ kind: 'attached-forward', raw: attachedForward(s, i) });
+    if (i % 8 === 0) mix.push({ kind: 'attached-forward', raw: attachedForward(outbound, i) });
+    else if (i % 4 === 0) mix.push({ kind: 'attached-forward', raw: attachedForward(s, i) });
     else if (i % 4 === 1) mix.push({ kind: 'inline-forward', raw: inlineForward(s, i) });
     else if (i % 4 === 2) mix.push({ kind: 'corpus', raw: s });
     else mix.push({ kind: 'corpus', raw: others[i % others.length]! });
