@@ -7,7 +7,7 @@ import { waitForSubmission, waitUntil } from '../helpers/db.ts';
 import { forwardedSpam } from '../notifications/helpers.ts';
 import { api, submit, useNotifyService } from '../notifications/service-fixture.ts';
 
-interface Received { headers: IncomingMessage['headers']; body: string }
+interface Received { headers: IncomingMessage['headers']; body: string; remotePort: number | undefined }
 
 /** A real HTTP receiver on loopback; `answer` decides each response (status, headers). */
 async function receiver(answer: (n: number) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 })) {
@@ -16,7 +16,7 @@ async function receiver(answer: (n: number) => { status: number; headers?: Recor
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), remotePort: req.socket.remotePort });
       const a = answer(got.length);
       res.writeHead(a.status, a.headers).end('ok');
     });
@@ -129,6 +129,8 @@ describe('webhooks (real HTTP receiver on loopback)', function () {
       const seen = rx.got.map((g) => (JSON.parse(g.body) as { data: { i: number } }).data.i);
       expect(seen).to.deep.equal([...Array.from({ length: 40 }, (_, k) => k + 1), 40, ...Array.from({ length: n - 40 }, (_, k) => k + 41)]);
       expect(rows.map((r) => r.i)).to.deep.equal(Array.from({ length: n }, (_, k) => k + 1));
+      // One kept-alive connection per drain (two drains here: before and after the retry), not one per event.
+      expect(new Set(rx.got.map((g) => g.remotePort)).size).to.be.at.most(3);
       expect(rows.filter((r) => r.attempts !== 1).map((r) => [r.i, r.attempts])).to.deep.equal([[40, 2]]);
       expect(rows.every((r) => r.last_status === 204 && r.response_ms !== null && r.delivered_at !== null)).to.equal(true);
       const [sub]: { consecutive_failures: number }[] = await f.ds.query(`SELECT consecutive_failures FROM webhook_subscriptions WHERE id = $1`, [created.body.id]);

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../shared/config/config.schema.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { signedHeaders, webhookMessageId } from '../../shared/webhooks/signing.ts';
+import http from 'node:http';
+import https from 'node:https';
 import { pinnedPost } from './pinned-post.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 
@@ -68,6 +70,8 @@ export async function drainSubscription(deps: DrainDeps, subscriptionId: string)
     // sent again: at least once, as Standard Webhooks expects (receivers dedupe on webhook-id).
     let renewedAt = Date.now();
     const sent: Sent[] = [];
+    // One connection kept alive for this drain of this one URL (a TLS handshake per event otherwise).
+    const agent = sub.url.startsWith('https:') ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       for (;;) {
         const window: Next[] = await deps.ds.query(
@@ -88,7 +92,7 @@ export async function drainSubscription(deps: DrainDeps, subscriptionId: string)
             await deps.ds.query(`UPDATE webhook_subscriptions SET lease_until = now() + make_interval(secs => $2) WHERE id = $1`, [subscriptionId, leaseMs / 1000]);
             renewedAt = Date.now();
           }
-          const result = await attempt(deps, sub, next);
+          const result = await attempt(deps, sub, next, agent);
           if (result.ok) {
             sent.push({ id: next.id, status: result.status, ms: result.ms, at: new Date() });
             out.delivered++;
@@ -115,6 +119,7 @@ export async function drainSubscription(deps: DrainDeps, subscriptionId: string)
     } finally {
       // An error mid-window: keep what the receiver already took, if the database lets us (else it is sent again).
       await recordSent(deps, subscriptionId, sent).catch(() => undefined);
+      agent.destroy();
       await deps.ds.query(`UPDATE webhook_subscriptions SET lease_until = NULL WHERE id = $1`, [subscriptionId]);
     }
     // Released: a delivery queued while we held the lease may have found it taken; look once more.
@@ -126,11 +131,11 @@ export async function drainSubscription(deps: DrainDeps, subscriptionId: string)
 
 type AttemptResult = { ok: true; status: number; ms: number } | { ok: false; status: number | null; ms: number | null; error: string };
 
-async function attempt(deps: DrainDeps, sub: { url: string; secret: string }, d: Next): Promise<AttemptResult> {
+async function attempt(deps: DrainDeps, sub: { url: string; secret: string }, d: Next, agent: http.Agent): Promise<AttemptResult> {
   const body = JSON.stringify({ type: d.type, timestamp: d.created_at.toISOString(), data: d.payload });
   const headers = { 'content-type': 'application/json', 'user-agent': 'abuse-intake-webhooks/0.1', ...signedHeaders(sub.secret, webhookMessageId(d.event_id), body) };
   try {
-    const res = await pinnedPost(sub.url, { headers, body, timeoutMs: deps.config.WEBHOOK_TIMEOUT, allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE });
+    const res = await pinnedPost(sub.url, { headers, body, timeoutMs: deps.config.WEBHOOK_TIMEOUT, allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE, agent });
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, ms: res.ms };
     return { ok: false, status: res.status, ms: res.ms, error: `HTTP ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}: ${res.body.slice(0, 300)}` };
   } catch (err) {

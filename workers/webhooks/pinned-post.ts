@@ -12,6 +12,11 @@ export interface PostOptions {
   allowPrivate: boolean;
   /** Most response bytes read (the rest is discarded). @defaultValue 65536 */
   maxResponseBytes?: number;
+  /**
+   * A keep-alive agent of the caller's, used for this URL only (one subscription's drain): its
+   * sockets were each connected to an address checked here. Without it, a fresh connection.
+   */
+  agent?: http.Agent;
 }
 
 export interface PostResult {
@@ -55,7 +60,8 @@ export async function pinnedPost(rawUrl: string, opts: PostOptions): Promise<Pos
         headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) },
         lookup: pin,
         signal,
-        agent: false, // a fresh connection: a pooled socket could be to an address checked for another URL
+        // The caller's per-URL agent, or a fresh connection: a socket pooled across URLs could be to an address checked for another one.
+        agent: opts.agent ?? false,
         // servername stays the URL's host name: TLS still verifies the certificate against it.
       },
       (res) => {
