@@ -29,7 +29,10 @@ export async function seedDemoOwner(ds: DataSource, now: Date): Promise<void> {
         const day = new Date(today - d * 86_400_000);
         const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
         const total = Math.round(perDay * (weekend ? 0.35 : 1) * (1 + (((d * 7 + i * 3) % 11) - 5) / 50));
-        for (let h = 8; h < 18; h++) {
+        // Working hours 08–17 UTC; today, the hours so far (from 00 UTC: a demo started just after
+        // midnight UTC still shows today's row for every address).
+        const [from, to] = d === 0 ? [0, now.getUTCHours() + 1] : [8, 18];
+        for (let h = from; h < to; h++) {
           const hour = new Date(day.getTime() + h * 3_600_000);
           if (hour > now) break;
           rows.push({ ip, hour, delivered: Math.round(total / 10) });
