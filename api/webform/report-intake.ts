@@ -5,7 +5,7 @@ import type { AcceptedSubmission } from '../../shared/intake/submission-input.ts
 import { backlogGauge } from '../../shared/intake/backpressure.ts';
 import { redisRateLimit, runMiddleware } from '../middleware/rate-limit.ts';
 import type { ValidReport } from './report-input.ts';
-import { InflightBytes, jsonBodyLimit } from './inflight-bytes.ts';
+import { InflightBytes, jsonBodyLimit } from '../middleware/inflight-bytes.ts';
 import { addressIdentity } from '../../shared/identity/normalize-address.ts';
 import { reportConfirmations, type ConfirmationOutcome } from '../trust/report-confirmation.ts';
 import { chooseLanguage } from '../web/i18n/choose-language.ts';

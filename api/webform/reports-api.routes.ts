@@ -6,7 +6,7 @@ import { reportIntake } from './report-intake.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
 import { validateReport } from './report-input.ts';
 import { visitorCsrf } from '../web/visitor-csrf.ts';
-import { formBodyLimit, jsonBodyLimit } from './inflight-bytes.ts';
+import { formBodyLimit, jsonBodyLimit } from '../middleware/inflight-bytes.ts';
 
 /**
  * `POST /v1/reports`: the form's equivalent for integrations (a "Report junk" button, a support

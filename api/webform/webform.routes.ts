@@ -6,7 +6,7 @@ import { visitorCsrf } from '../web/visitor-csrf.ts';
 import { languageMiddleware } from '../web/i18n/choose-language.ts';
 import { pageLocale } from './page-locale.ts';
 import { reportIntake } from './report-intake.ts';
-import { formBodyLimit } from './inflight-bytes.ts';
+import { formBodyLimit } from '../middleware/inflight-bytes.ts';
 import { reportUpload, uploadedFile } from './upload.ts';
 import { reportErrorText, validateReport, type FieldErrors } from './report-input.ts';
 import { confirmationPage, errorPage, reportFormPage, reportWords, type FormValues } from './report-form.view.ts';

@@ -65,6 +65,8 @@ export const hardeningConfig = {
   PUBLIC_INFLIGHT_BYTES_PER_IP: positiveInt.optional(),
   /** Request-body bytes in flight on the public channels in one process; default four largest JSON reports. */
   PUBLIC_INFLIGHT_BYTES: positiveInt.optional(),
+  /** Request-body bytes in flight on the raw intake (POST /v1/intake/email) in one process; default 8 × MAX_MESSAGE_BYTES. */
+  INTAKE_INFLIGHT_BYTES: positiveInt.optional(),
   /** Delist confirmation mails to one address (`+tag` variants are one address) per day. */
   DELIST_MAILS_PER_ADDRESS_PER_DAY: positiveInt.default(10),
 };

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { startTestService, type TestService } from '../helpers/service.ts';
+import { bearer, startTestService, type TestService } from '../helpers/service.ts';
 import { testDataSource, truncateAll, waitUntil } from '../helpers/db.ts';
 import { FormClient, reportForm } from '../intake/form-client.ts';
 
@@ -20,11 +20,8 @@ class HeldPost {
   readonly answer: Promise<{ status: number; body: string }>;
   private readonly req: ClientRequest;
 
-  constructor(svc: TestService, private readonly body: Buffer, clientIp: string) {
-    this.req = request(`${svc.url}/v1/reports`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-forwarded-for': clientIp },
-    });
+  constructor(svc: TestService, private readonly body: Buffer, clientIp: string, target: { path: string; headers: Record<string, string | number> } = { path: '/v1/reports', headers: { 'content-type': 'application/json', 'content-length': body.length } }) {
+    this.req = request(`${svc.url}${target.path}`, { method: 'POST', headers: { ...target.headers, 'x-forwarded-for': clientIp } });
     this.answer = new Promise((resolve, reject) => {
       this.req.on('response', (res: IncomingMessage) => {
         let text = '';
@@ -129,6 +126,50 @@ describe('public intake: bytes in flight, the JSON limit, and cross-site posts',
         duplex: 'half',
       } as RequestInit);
       expect(res.status).to.equal(411);
+    });
+  });
+
+  describe('bytes in flight on the raw intake (POST /v1/intake/email)', () => {
+    let svc: TestService;
+    let key: string;
+    const raw = Buffer.concat([Buffer.from(HEADERS_ONLY + '\r\n'), Buffer.alloc(60_000, 'a')]);
+    before(async () => {
+      svc = await startTestService({ ROLES: 'api', REDIS_PREFIX: `${process.env.REDIS_PREFIX}-intake-inflight`, MAX_MESSAGE_BYTES: String(MAX), INTAKE_INFLIGHT_BYTES: String(2.5 * MAX) });
+    });
+    beforeEach(async () => {
+      key = await bearer(ds, 'intake'); // after the outer beforeEach emptied the tables
+    });
+    after(() => svc.stop());
+
+    it('holds at most INTAKE_INFLIGHT_BYTES of bodies: past it 503 (overloaded) before reading, a chunked post reserves MAX_MESSAGE_BYTES, and the bytes come back', async () => {
+      const held: HeldPost[] = [];
+      const post = (chunked = false) => {
+        const headers: Record<string, string | number> = { 'content-type': 'message/rfc822', authorization: key };
+        if (chunked) headers['transfer-encoding'] = 'chunked';
+        else headers['content-length'] = raw.length;
+        const p = new HeldPost(svc, raw, '127.0.0.1', { path: '/v1/intake/email', headers });
+        held.push(p);
+        return p;
+      };
+      try {
+        // A chunked upload reserves MAX (100,000), two sized ones ~60,100 each: 250,000 holds the three…
+        const first = [post(true), post(), post()];
+        await new Promise((r) => setTimeout(r, 200));
+        expect(first.some((p) => p.settled)).to.equal(false);
+        // …and not a fourth (~280,400): refused at once, its body unsent.
+        const late = post();
+        const refused = await late.answer;
+        expect(refused.status).to.equal(503);
+        expect(JSON.parse(refused.body).title).to.equal('overloaded');
+        for (const p of first) p.finish();
+        expect(await Promise.all(first.map(async (p) => (await p.answer).status))).to.deep.equal([202, 202, 202]);
+        // Answered: their bytes are back.
+        const again = post();
+        again.finish();
+        expect((await again.answer).status).to.equal(202);
+      } finally {
+        for (const p of held) p.abort();
+      }
     });
   });
 

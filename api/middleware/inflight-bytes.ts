@@ -23,9 +23,9 @@ export function formBodyLimit(maxMessageBytes: number): number {
 }
 
 export interface InflightLimits {
-  /** Bytes one client IP may have in flight (IPv6 grouped per /56, as the rate limits do). */
+  /** Bytes one client IP may have in flight (IPv6 grouped per /56, as the rate limits do); Infinity: no per-client share. */
   perIp: number;
-  /** Bytes in flight in this process on the public channels. */
+  /** Bytes in flight in this process on the channels this counter guards. */
   total: number;
 }
 
@@ -48,15 +48,22 @@ export class InflightBytes {
     return this.total;
   }
 
-  /** The middleware; first on a public POST route, before anything reads the body. `maxBodyOf`: the largest body this request may have. */
-  guard(maxBodyOf: (req: Request) => number): RequestHandler {
+  /**
+   * The middleware; first on a public POST route, before anything reads the body. `maxBodyOf`: the
+   * largest body this request may have. `withoutLength`: a body without Content-Length is refused
+   * (411, the public routes: browsers and fetch() always send it) or reserves the largest body (the
+   * raw intake, where an MTA pipe may stream chunked).
+   */
+  guard(maxBodyOf: (req: Request) => number, withoutLength: 'refuse' | 'reserve-max' = 'refuse'): RequestHandler {
     return (req, res, next) => {
       const maxBody = maxBodyOf(req);
-      const declared = Number(req.get('content-length'));
+      let declared = Number(req.get('content-length'));
       if (!Number.isInteger(declared) || declared < 0) {
-        // Without a length we could only guess what to reserve; browsers and fetch() always send it.
-        res.set('Connection', 'close');
-        return next(new AppError('length_required', 'send the report with a Content-Length'));
+        if (withoutLength === 'reserve-max') declared = maxBody;
+        else {
+          res.set('Connection', 'close');
+          return next(new AppError('length_required', 'send the report with a Content-Length'));
+        }
       }
       if (declared > maxBody) {
         res.set('Connection', 'close');
@@ -64,8 +71,9 @@ export class InflightBytes {
       }
       // Node's parser holds the body to the declared length, so this is what it can cost.
       const bytes = declared;
-      const ip = ipKeyGenerator(req.ip ?? 'unknown');
-      const mine = this.byIp.get(ip) ?? 0;
+      // No per-client share (the raw intake: its clients are our own keys): no address to key on.
+      const ip = Number.isFinite(this.limits.perIp) ? ipKeyGenerator(req.ip ?? 'unknown') : null;
+      const mine = ip === null ? 0 : this.byIp.get(ip) ?? 0;
       let refusal: AppError | null = null;
       if (mine + bytes > this.limits.perIp) {
         refusal = new AppError('rate_limited', 'you have too many reports on their way already; send the next when one is answered', { retryAfter: 5 });
@@ -77,10 +85,11 @@ export class InflightBytes {
         return next(refusal);
       }
       this.total += bytes;
-      this.byIp.set(ip, mine + bytes);
+      if (ip !== null) this.byIp.set(ip, mine + bytes);
       // 'close' fires once the answer is sent or the connection is gone, whichever comes first.
       res.once('close', () => {
         this.total -= bytes;
+        if (ip === null) return;
         const left = (this.byIp.get(ip) ?? bytes) - bytes;
         if (left > 0) this.byIp.set(ip, left);
         else this.byIp.delete(ip);
