@@ -138,7 +138,7 @@ export async function startService(config: Config, log: Logger = createLogger(co
       const reputation = reputationRuntime(config, ds, redis, workerLog, { tenancy, minTrust: config.REPUTATION_MIN_TRUST });
       const worker: Worker = createSubmissionWorker(
         { ds, log: workerLog, analyze: analyzeWithTenancy(ds, config.TENANCY_REFRESH_SECONDS), reputation: reputation.context, outbox: { tenancy, minTrust: config.REPUTATION_MIN_TRUST },
-          campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, log: workerLog } },
+          campaigns: { alertReports: config.CAMPAIGN_ALERT_REPORTS, alertMinTrust: config.REPUTATION_MIN_TRUST, log: workerLog } },
         { connection: workerRedis, prefix: config.REDIS_PREFIX, concurrency: config.WORKER_CONCURRENCY, applyTrustChanges: reputation.applyTrustChanges },
       );
       const maintenance: { worker: Worker; queue: Queue } = await startMaintenance({

@@ -38,7 +38,7 @@ export async function campaignsCommand(args: string[]): Promise<number> {
       bar?.update(Math.min(p.done, n), { assigned: p.assigned });
       if (!tty && ++batches % 10 === 0) process.stderr.write(`campaigns backfill: ${p.done}/${n} reports, ${p.assigned} assigned\n`);
     };
-    const result = await backfillCampaigns(ds, { alertReports: config.CAMPAIGN_ALERT_REPORTS }, batch, onProgress);
+    const result = await backfillCampaigns(ds, { alertReports: config.CAMPAIGN_ALERT_REPORTS, alertMinTrust: config.REPUTATION_MIN_TRUST }, batch, onProgress);
     bar?.stop();
     process.stdout.write(`campaigns backfill: ${result.done} report(s) read, ${result.assigned} assigned, ` +
       `${result.done - result.assigned - result.missingRaw} without enough content, ${result.missingRaw} without a raw message\n`);

@@ -25,9 +25,9 @@ describe('campaigns: assignment in the worker commit', () => {
   after(() => ds.destroy());
   beforeEach(() => truncateAll(ds));
 
-  async function ready(raw: Buffer, reporter: string, at = new Date('2026-03-03T10:00:00Z')): Promise<ReadySubmission> {
-    // Anonymous web reports: no reporter identity, so the reporter address is who reported.
-    const id = await seedSubmission(ds, raw, { receivedAt: at, reporter, trust: 'anonymous' });
+  async function ready(raw: Buffer, reporter: string, at = new Date('2026-03-03T10:00:00Z'), trust: 'anonymous' | 'verified' = 'anonymous'): Promise<ReadySubmission> {
+    // Anonymous web reports by default: no reporter identity, so the reporter address is who reported.
+    const id = await seedSubmission(ds, raw, { receivedAt: at, reporter, trust });
     return { row: { id, channel: 'http', received_at: at, reporter }, analysis: await analyzeSubmission(raw, EMPTY_COMPILED_TENANCY) };
   }
   const campaignOf = async (s: ReadySubmission): Promise<string | null> =>
@@ -101,7 +101,7 @@ describe('campaigns: assignment in the worker commit', () => {
   it('records campaign.detected once when a campaign reaches the threshold within an hour, as a webhook event too', async () => {
     const [{ id: sub }] = await ds.query(
       `INSERT INTO webhook_subscriptions (id, url, events, secret) VALUES (gen_random_uuid(), 'https://hooks.example/x', ARRAY['campaign.detected'], 'whsec_test') RETURNING id`);
-    const copies = await Promise.all([0, 1, 2, 3].map((i) => ready(campaignSpam(6, i), `r${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 10, i)))));
+    const copies = await Promise.all([0, 1, 2, 3].map((i) => ready(campaignSpam(6, i), `r${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 10, i)), 'verified')));
     await ds.transaction((em) => commitSubmissions(em, copies.slice(0, 2), undefined, undefined, { alertReports: 3 }));
     expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
     await ds.transaction((em) => commitSubmissions(em, copies.slice(2, 3), undefined, undefined, { alertReports: 3 }));
@@ -117,6 +117,25 @@ describe('campaigns: assignment in the worker commit', () => {
     expect(hooks).to.have.length(1);
     expect(hooks[0]).to.deep.include({ type: 'campaign.detected', subscription_id: sub });
     expect(hooks[0]!.payload).to.deep.include({ campaignId: events[0]!.payload.campaignId, reportsLastHour: 3 });
+  });
+
+  it('counts only reports at or above REPUTATION_MIN_TRUST toward campaign.detected: anonymous reports alone never alert', async () => {
+    // A stranger's flood of anonymous web reports of one text, all within the hour: stored and grouped, no alert.
+    const flood = await Promise.all([0, 1, 2, 3, 4].map((i) => ready(campaignSpam(11, i), `x${i}@anywhere.example`, new Date(Date.UTC(2026, 2, 3, 10, i)))));
+    for (const c of flood) await ds.transaction((em) => commitSubmissions(em, [c], undefined, undefined, { alertReports: 3 }));
+    expect((await campaign((await campaignOf(flood[0]!))!)).reports).to.equal(5);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
+    // Three verified reporters of the same campaign in the hour reach the threshold; the anonymous five do not count.
+    const trusted = await Promise.all([0, 1, 2].map((i) => ready(campaignSpam(11, 10 + i), `v${i}@victim.example`, new Date(Date.UTC(2026, 2, 3, 10, 10 + i)), 'verified')));
+    for (const c of trusted.slice(0, 2)) await ds.transaction((em) => commitSubmissions(em, [c], undefined, undefined, { alertReports: 3 }));
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(0);
+    await ds.transaction((em) => commitSubmissions(em, [trusted[2]!], undefined, undefined, { alertReports: 3 }));
+    const events: { payload: { reportsLastHour: number } }[] = await ds.query(`SELECT payload FROM campaign_events`);
+    expect(events.map((e) => e.payload.reportsLastHour)).to.deep.equal([3]);
+    // With REPUTATION_MIN_TRUST=anonymous the operator opts into counting every report.
+    const open = await Promise.all([0, 1, 2].map((i) => ready(campaignSpam(12, i), `y${i}@anywhere.example`, new Date(Date.UTC(2026, 2, 3, 11, i)))));
+    for (const c of open) await ds.transaction((em) => commitSubmissions(em, [c], undefined, undefined, { alertReports: 3, alertMinTrust: 'anonymous' }));
+    expect((await ds.query(`SELECT count(*)::int AS n FROM campaign_events`))[0].n).to.equal(2);
   });
 
   it('does not alert when the reports are spread over more than an hour', async () => {

@@ -7,6 +7,7 @@ import { loadCandidates } from '../../shared/campaigns/store/campaign-candidates
 import { commitCampaigns, payloadOf, urlDomainCounts } from '../../shared/campaigns/store/campaign-commit.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { recordEvents } from '../../shared/webhooks/record-event.ts';
+import type { ReporterTrust } from '../../shared/trust/reporter-trust.ts';
 
 /** One report of the transaction, by its place in its submission, and what the analysis found in it. */
 export interface CampaignItem {
@@ -24,6 +25,8 @@ export function itemKey(i: { submissionId: string; idx: number }): string {
 export interface CampaignContext {
   /** Reports within one hour that make a campaign `detected` (CAMPAIGN_ALERT_REPORTS). */
   alertReports: number;
+  /** The least trust of a report that counts toward the alert (REPUTATION_MIN_TRUST). @defaultValue 'verified' */
+  alertMinTrust?: ReporterTrust;
   log?: Logger;
   /** Count the URL domains of every item (true) or only of the reports assigned here (the backfill). @defaultValue true */
   countUrlDomains?: boolean;
@@ -65,7 +68,7 @@ export async function assignCampaigns(
     candidates = await loadCandidates(em, keys, true);
     plan = planAssignments(inputs, candidates.exemplars, candidates.counts);
   }
-  const payload = payloadOf(plan, reports, insertedIds, ctx.alertReports);
+  const payload = payloadOf(plan, reports, insertedIds, ctx.alertReports, ctx.alertMinTrust ?? 'verified');
   payload.url_domains = urlDomainCounts(counted.map((i) => ({ at: i.receivedAt, domains: i.report.content!.urlDomains })));
   payload.count_assigned_domains = ctx.countUrlDomains === false;
   const result = await commitCampaigns(em, payload);

@@ -2,12 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { bucketKeys } from '../bucket-keys.ts';
 import type { ContentFeatures } from '../content-features.ts';
 import type { Plan } from '../plan-assignments.ts';
+import { TRUST_LEVELS, trustAtLeast, type ReporterTrust } from '../../trust/reporter-trust.ts';
 
 /**
  * What `campaign_commit` (migration 1764420000002) writes, built from a plan: the campaigns to create,
  * the exemplars and their bucket keys, the reports to assign (by submission and index, with their URL
  * domains for the facets), the ids this transaction inserted (nothing else is touched), URL domain
- * counts, and the alert threshold. One round trip; the function returns what it did.
+ * counts, and the alert threshold with the trust levels it counts. One round trip; the function returns what it did.
  */
 export interface CommitPayload {
   create: { ref: string; at: string; subject: string | null; stem: string; judge: 'text' | 'short' }[];
@@ -19,6 +20,8 @@ export interface CommitPayload {
   /** Count the URL domains of the reports assigned here (the backfill) instead of `url_domains`. */
   count_assigned_domains?: boolean;
   alert: number;
+  /** Trust levels whose reports count toward `alert` (≥ REPUTATION_MIN_TRUST: strangers cannot raise an alert); absent: all. */
+  alert_trusts?: ReporterTrust[];
 }
 
 export interface CommitResult {
@@ -50,6 +53,7 @@ export function payloadOf(
   reports: ReadonlyMap<string, { subject: string | null; receivedAt: Date; features: ContentFeatures }>,
   insertedIds: readonly string[],
   alert: number,
+  alertMinTrust: ReporterTrust,
 ): CommitPayload {
   const r = (key: string) => reports.get(key)!;
   return {
@@ -65,6 +69,7 @@ export function payloadOf(
     inserted: [...insertedIds],
     url_domains: [],
     alert,
+    alert_trusts: TRUST_LEVELS.filter((t) => trustAtLeast(t, alertMinTrust)),
   };
 }
 

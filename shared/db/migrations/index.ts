@@ -20,6 +20,7 @@ import { Notifications1764400000000 } from './1764400000000-notifications.ts';
 import { AnalystActions1764430000000 } from './1764430000000-analyst-actions.ts';
 import { SenderData1764500000000 } from './1764500000000-sender-data.ts';
 import { TrapHits1764510000000 } from './1764510000000-trap-hits.ts';
+import { CampaignAlertTrust1764520000000 } from './1764520000000-campaign-alert-trust.ts';
 
 /** Every migration, oldest first; add new ones at the end. */
 export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Reputation1764270000000, Analyst1764280000000, ReportHourly1764280000001, ReportDecidingHop1764290000000, ReportHourlyPidShards1764300000000, RawLz41764310000000, SubmissionBatch1764320000000, RawInline1764330000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [InitialSchema1764240000000, Tenancy1764250000000, Rep
   AnalystActions1764430000000,
   SenderData1764500000000,
   TrapHits1764510000000,
+  CampaignAlertTrust1764520000000,
 ];
