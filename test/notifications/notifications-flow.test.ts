@@ -36,6 +36,9 @@ describe('tenant notifications, end to end (real SMTP relay capture)', function 
     expect(analysis.reports[0]!.feedbackType).to.equal('abuse');
     expect(analysis.reports[0]!.arf!.sourceIp).to.equal('203.0.113.7');
     expect(analysis.reports[0]!.messageId).to.equal('<outbound-smtp-1@contoso.com>');
+    // Postgres → notification worker → mail: Arrival-Date is the report's received_at (to the second RFC 5322 carries).
+    const [stored]: { received_at: Date }[] = await f.ds.query(`SELECT received_at FROM reports WHERE submission_id = $1`, [id]);
+    expect(Math.floor(Date.parse(analysis.reports[0]!.arf!.arrivalDate!) / 1000)).to.equal(Math.floor(stored!.received_at.getTime() / 1000));
     expect(mail!.parsed.headers.get('auto-submitted')).to.equal('auto-generated');
     expect(mail!.parsed.attachments.map((a) => a.contentType)).to.include.members(['message/feedback-report', 'message/rfc822']);
     const [n] = await waitUntil(async () => ((await notifications(f))[0]?.status === 'sent' ? notifications(f) : undefined), 'notification sent');
