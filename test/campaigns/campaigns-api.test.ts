@@ -87,6 +87,10 @@ describe('campaigns API', function () {
     expect(a.reporters.total).to.equal(stored.reporters);
     expect(a.relayIps.map((f) => f.value)).to.have.members(['203.0.113.1', '203.0.113.2', '203.0.113.3']);
     expect(a.urlDomains).to.deep.equal([{ value: 'promo11-deals.com', reports: 3 }]);
+    // Postgres → API: first and last seen are the campaign's earliest and latest report times, to the millisecond.
+    const [span] = await ds.query(`SELECT min(received_at) AS first, max(received_at) AS last FROM reports WHERE campaign_id = $1`, [campaignA]);
+    const shown = a as unknown as { firstSeen: string; lastSeen: string };
+    expect([shown.firstSeen, shown.lastSeen]).to.deep.equal([(span.first as Date).toISOString(), (span.last as Date).toISOString()]);
     const first = (await get('/v1/campaigns?sort=reports&limit=1')) as { items: Summary[]; nextCursor: string };
     const second = (await get(`/v1/campaigns?sort=reports&limit=1&cursor=${first.nextCursor}`)) as { items: Summary[]; nextCursor: string | null };
     expect([first.items[0]!.id, second.items[0]!.id]).to.deep.equal([campaignA, campaignB]);
