@@ -60,7 +60,7 @@ export function message(subject: string, body = 'hello'): Buffer {
   return Buffer.from(`From: Spammer <spam@sender.example>\r\nTo: victim@example.org\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@sender.example>\r\n\r\n${body}\r\n`);
 }
 
-/** A raw SMTP conversation: sends each command and collects the reply, for what nodemailer will not do. */
+/** A raw SMTP conversation: sends each command and collects the reply, for what nodemailer will not do (several RCPT answers in one transaction, two transactions on one connection, a slow DATA). */
 export class RawSmtp {
   private buf = '';
   private waiters: ((line: string) => void)[] = [];
@@ -78,8 +78,9 @@ export class RawSmtp {
     });
   }
 
-  static async open(port: number): Promise<{ smtp: RawSmtp; greeting: string }> {
-    const socket = net.connect(port, '127.0.0.1');
+  /** Connects (from `localAddress`, e.g. 127.0.0.x standing for an outside client) and reads the greeting. */
+  static async open(port: number, localAddress?: string): Promise<{ smtp: RawSmtp; greeting: string }> {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
     const smtp = new RawSmtp(socket);
     return { smtp, greeting: await smtp.reply() };
   }
@@ -96,5 +97,18 @@ export class RawSmtp {
 
   write(data: string): void {
     this.socket.write(data);
+  }
+
+  /** Sends DATA, the message (dot-stuffed, CRLF) and the final dot; resolves with the final answer. */
+  async data(message: string): Promise<string> {
+    const go = await this.command('DATA');
+    if (!go.startsWith('354')) return go;
+    const body = message.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
+    return this.command(`${body}${body.endsWith('\r\n') ? '' : '\r\n'}.`);
+  }
+
+  async quit(): Promise<void> {
+    await this.command('QUIT').catch(() => undefined);
+    this.socket.destroy();
   }
 }

@@ -4,7 +4,7 @@ import { bearer, startTestService, useTestService } from '../helpers/service.ts'
 import { waitUntil } from '../helpers/db.ts';
 import { sendRaw } from '../intake/smtp-client.ts';
 import { waitAllProcessed } from '../trust/helpers.ts';
-import { SmtpConversation } from './trap-smtp.ts';
+import { RawSmtp } from '../intake/smtp-client.ts';
 
 const TENANCY = fileURLToPath(new URL('trap-tenancy.yaml', import.meta.url));
 const TRAPS = 'trap1@traps.example,Trap2@Traps.Example,trap3@reports.localhost';
@@ -107,7 +107,8 @@ describe('spam-trap hits over real SMTP, processed by the worker', () => {
   });
 
   it('never mixes a trap and an intake address in one transaction: the other kind gets 452 and comes in its own transaction; unknown recipients get 550', async () => {
-    const c = await SmtpConversation.open(f.svc.smtpPort!, '127.0.0.8');
+    const { smtp: c, greeting } = await RawSmtp.open(f.svc.smtpPort!, '127.0.0.8');
+    expect(greeting).to.match(/^220 /);
     try {
       expect(await c.command('EHLO mixer.example')).to.match(/^250 /);
       expect(await c.command('MAIL FROM:<bulk@spammer.example>')).to.match(/^250 /);
