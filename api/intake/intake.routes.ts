@@ -17,8 +17,7 @@ export function intakeRoutes(ctx: ApiContext, auth: ApiKeyAuthenticator, router:
   // Bodies held at once, whoever sends them: 64 parallel 25 MB posts from one intake key took the
   // process to 2.3 GB. Past the bound, 503 + Retry-After before the body is read (an MTA keeps the
   // message and retries). No per-client share: the clients are our own keys.
-  const total = ctx.config.INTAKE_INFLIGHT_BYTES ?? 8 * ctx.config.MAX_MESSAGE_BYTES;
-  const inflight = new InflightBytes({ perIp: Number.POSITIVE_INFINITY, total });
+  const inflight = new InflightBytes({ total: ctx.config.INTAKE_INFLIGHT_BYTES ?? 8 * ctx.config.MAX_MESSAGE_BYTES });
   router.post('/v1/intake/email', auth.require('intake', 'admin'), inflight.guard(() => ctx.config.MAX_MESSAGE_BYTES, 'reserve-max'), async (req, res) => {
     // Mounted before helmet: the answer is JSON for a machine, so of the browser policy headers
     // only these two matter (helmet's dozen cost ~8% of an intake request in bench:intake).

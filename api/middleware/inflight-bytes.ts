@@ -23,8 +23,8 @@ export function formBodyLimit(maxMessageBytes: number): number {
 }
 
 export interface InflightLimits {
-  /** Bytes one client IP may have in flight (IPv6 grouped per /56, as the rate limits do); Infinity: no per-client share. */
-  perIp: number;
+  /** Bytes one client IP may have in flight (IPv6 grouped per /56, as the rate limits do); absent: no per-client share. */
+  perIp?: number;
   /** Bytes in flight in this process on the channels this counter guards. */
   total: number;
 }
@@ -49,7 +49,7 @@ export class InflightBytes {
   }
 
   /**
-   * The middleware; first on a public POST route, before anything reads the body. `maxBodyOf`: the
+   * The middleware; on a POST route before anything reads the body (first on the public ones). `maxBodyOf`: the
    * largest body this request may have. `withoutLength`: a body without Content-Length is refused
    * (411, the public routes: browsers and fetch() always send it) or reserves the largest body (the
    * raw intake, where an MTA pipe may stream chunked).
@@ -72,10 +72,11 @@ export class InflightBytes {
       // Node's parser holds the body to the declared length, so this is what it can cost.
       const bytes = declared;
       // No per-client share (the raw intake: its clients are our own keys): no address to key on.
-      const ip = Number.isFinite(this.limits.perIp) ? ipKeyGenerator(req.ip ?? 'unknown') : null;
+      const perIp = this.limits.perIp;
+      const ip = perIp === undefined ? null : ipKeyGenerator(req.ip ?? 'unknown');
       const mine = ip === null ? 0 : this.byIp.get(ip) ?? 0;
       let refusal: AppError | null = null;
-      if (mine + bytes > this.limits.perIp) {
+      if (perIp !== undefined && mine + bytes > perIp) {
         refusal = new AppError('rate_limited', 'you have too many reports on their way already; send the next when one is answered', { retryAfter: 5 });
       } else if (this.total + bytes > this.limits.total) {
         refusal = new AppError('overloaded', 'too many reports are being received right now; retry shortly', { retryAfter: 5 });

@@ -1,9 +1,9 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../shared/config/config.schema.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { signedHeaders, webhookMessageId } from '../../shared/webhooks/signing.ts';
-import http from 'node:http';
-import https from 'node:https';
 import { pinnedPost } from './pinned-post.ts';
 import { returningRows } from '../../shared/db/returning-rows.ts';
 
